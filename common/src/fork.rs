@@ -1,0 +1,122 @@
+//! `os.fork()` for pipe1 and pipe2, and looking after the child it makes.
+
+use std::io::{self, Write};
+use std::process;
+
+use nix::sys::signal::{self, Signal};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::unistd::{self, ForkResult, Pid};
+
+/// Which side of a fork this process is on (Python: `if os.fork() == 0:`).
+#[derive(Debug)]
+pub enum Fork {
+    /// The new process; it knows its parent.
+    Child(Parent),
+    /// The original process, holding its new child.
+    Parent(Child),
+}
+
+/// Copy this process: after the call there are two, each told which it is.
+///
+/// stdout is flushed first: a buffer not yet written would otherwise be
+/// copied into the child and printed twice (the book's section "Output stream
+/// buffering revisited" tells more).
+pub fn fork() -> io::Result<Fork> {
+    io::stdout().flush()?;
+    let parent = process::id();
+    // SAFETY: after a fork only the calling thread exists in the child. That is
+    // unsound if another thread held a lock (say, the allocator's) at that
+    // moment. pipe1 and pipe2 start no thread before they fork, so there is no
+    // other thread, and the child may run any code.
+    #[allow(unsafe_code)]
+    let forked = unsafe { unistd::fork() }?;
+    Ok(match forked {
+        ForkResult::Child => Fork::Child(Parent { pid: parent }),
+        ForkResult::Parent { child } => Fork::Parent(Child {
+            pid: child,
+            reaped: false,
+        }),
+    })
+}
+
+/// The child's view of its parent.
+#[derive(Debug)]
+pub struct Parent {
+    pid: u32,
+}
+
+impl Parent {
+    /// Ask the kernel to kill this process when the parent dies.
+    ///
+    /// A child that still holds the pipe's read end (pipe1 never closes it)
+    /// can never get EPIPE, so it would write on forever after the parent
+    /// died. Linux can send a signal instead: `prctl(PR_SET_PDEATHSIG)`.
+    /// Other systems have no such call; there, a child of pipe1 outlives a
+    /// killed parent until its `--count` runs out.
+    pub fn die_with_parent(&self) -> io::Result<()> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            nix::sys::prctl::set_pdeathsig(Signal::SIGKILL)?;
+            // The parent may have died before the request: then nobody sends the signal.
+            if unistd::getppid().as_raw() as u32 != self.pid {
+                process::exit(0);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The parent's handle on its child: reap it with [`Child::wait`].
+///
+/// A child that is dropped without being reaped (the parent stopped on an
+/// error, say stdout closed) is killed and reaped then, so no run leaves a
+/// process behind, nor a zombie.
+#[derive(Debug)]
+pub struct Child {
+    pid: Pid,
+    reaped: bool,
+}
+
+impl Child {
+    /// Has the child ended? Reaps it if so, without blocking.
+    pub fn has_exited(&mut self) -> io::Result<bool> {
+        if !self.reaped {
+            let status = waitpid(self.pid, Some(WaitPidFlag::WNOHANG))?;
+            self.reaped = status != WaitStatus::StillAlive;
+            check(self.pid, status)?;
+        }
+        Ok(self.reaped)
+    }
+
+    /// Wait for the child to end and reap it (`os.waitpid(pid, 0)`).
+    /// An error says how it ended if it did not exit with status 0.
+    pub fn wait(mut self) -> io::Result<()> {
+        if !self.reaped {
+            let status = waitpid(self.pid, None)?;
+            self.reaped = true;
+            check(self.pid, status)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        if !self.reaped {
+            let _ = signal::kill(self.pid, Signal::SIGKILL);
+            let _ = waitpid(self.pid, None);
+        }
+    }
+}
+
+/// `Ok` if the child is still running or exited with status 0, else an error
+/// that says how it ended.
+fn check(pid: Pid, status: WaitStatus) -> io::Result<()> {
+    let how = match status {
+        WaitStatus::Exited(_, 0) | WaitStatus::StillAlive => return Ok(()),
+        WaitStatus::Exited(_, code) => format!("exited with status {code}"),
+        WaitStatus::Signaled(_, signal, _) => format!("was killed by {signal}"),
+        other => format!("changed state: {other:?}"),
+    };
+    Err(io::Error::other(format!("child {pid} {how}")))
+}

@@ -1,0 +1,28 @@
+//! What the chapter's three programs share, written once.
+//!
+//! `pipe1`, `pipe2` and `pipe_thread` differ only in how they use a pipe; the
+//! rest lives here:
+//!
+//! - [`options`]: the command line every program takes (`--count`, `--tick`, ...);
+//! - [`schedule`]: the child's messages, `Spam 000` to `Spam 004` after 0 to 4 ticks;
+//! - [`report`]: the parent's output line, `Parent <pid> got [<data>] at <time>`;
+//! - [`late`]: `--late-reader`, which waits for the writer before reading;
+//! - [`fork`] (unix): `fork`, reaping and killing the child;
+//! - [`run`]: the one place where errors are reported and the exit status is chosen.
+
+pub mod late;
+pub mod options;
+pub mod report;
+pub mod run;
+pub mod schedule;
+
+#[cfg(all(unix, feature = "fork"))]
+pub mod fork;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use options::{Framed, RunOptions, Unframed};
+pub use report::{bytes_literal, print_reads, report};
+pub use run::run;
+pub use schedule::{message, send_messages};

@@ -1,0 +1,31 @@
+//! The one place where a program's errors are reported.
+
+use std::io;
+use std::process::ExitCode;
+
+/// Run a program's body and turn its result into the exit status:
+///
+/// - `Ok`: status 0;
+/// - a broken pipe: status 0, silently. The reader has gone (`| head -3`, or
+///   the parent died): there is nobody left to tell, and nothing is wrong
+///   with this program;
+/// - any other error: `<name>: <error>` on stderr and status 1.
+///
+/// Usage errors never get here: clap reports them and exits with 2.
+pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
+    match body() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The `main` of pipe1 and pipe2 where there is no `fork` (Windows): one line
+/// that points to pipe_thread, which shows the same pipe between threads.
+pub fn no_fork(name: &str) -> ExitCode {
+    eprintln!("{name}: needs os.fork, which this system lacks; run pipe_thread instead");
+    ExitCode::FAILURE
+}

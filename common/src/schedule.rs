@@ -1,0 +1,114 @@
+//! The child's side of every example: the book's `child()` loop.
+//!
+//! ```python
+//! zzz = 0
+//! while True:
+//!     time.sleep(zzz)
+//!     msg = ('Spam %03d' % zzz).encode()
+//!     os.write(pipeout, msg)
+//!     zzz = (zzz+1) % 5
+//! ```
+
+use std::io;
+use std::thread;
+
+use crate::RunOptions;
+
+/// The length of one message, `Spam 000`, in bytes.
+pub const MESSAGE_LEN: u64 = 8;
+
+/// The values `zzz` takes: 0, 1, 2, 3, 4, 0, 1, ... (`count` of them, or forever).
+///
+/// `zzz` is both the message number and how many ticks to sleep before it.
+pub fn zzz_values(count: Option<u64>) -> impl Iterator<Item = u32> {
+    let all = (0..5).cycle();
+    all.take(count.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)))
+}
+
+/// The message for one value of `zzz`: `Spam 000` to `Spam 004` (Python's `'Spam %03d' % zzz`).
+pub fn message(zzz: u32) -> String {
+    // ANCHOR: message
+    format!("Spam {zzz:03}")
+    // ANCHOR_END: message
+}
+
+/// Run the book's child loop: for each `zzz`, sleep `zzz` ticks, then `send` the message.
+///
+/// `send` is the one thing the programs do differently: pipe1 and
+/// pipe_thread write the 8 bytes as they are, pipe2 adds a newline.
+pub fn send_messages(
+    run: &RunOptions,
+    mut send: impl FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
+    // ANCHOR: send_messages
+    for zzz in zzz_values(run.count) {
+        thread::sleep(run.tick * zzz); // time.sleep(zzz): make the parent wait
+        send(&message(zzz))?; //          os.write(pipeout, msg)
+    }
+    Ok(())
+    // ANCHOR_END: send_messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zzz_counts_zero_to_four_then_starts_again() {
+        let values: Vec<u32> = zzz_values(Some(12)).collect();
+        assert_eq!(values, [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]);
+    }
+
+    #[test]
+    fn count_zero_sends_nothing() {
+        assert_eq!(zzz_values(Some(0)).count(), 0);
+    }
+
+    #[test]
+    fn no_count_runs_forever() {
+        assert_eq!(zzz_values(None).take(1000).count(), 1000);
+    }
+
+    #[test]
+    fn messages_are_spam_and_three_digits() {
+        let messages: Vec<String> = (0..5).map(message).collect();
+        assert_eq!(
+            messages,
+            ["Spam 000", "Spam 001", "Spam 002", "Spam 003", "Spam 004"]
+        );
+        assert!(messages.iter().all(|m| m.len() as u64 == MESSAGE_LEN));
+    }
+
+    #[test]
+    fn send_messages_sends_each_message_once_in_order() {
+        let run = RunOptions {
+            count: Some(7),
+            tick: std::time::Duration::ZERO,
+        };
+        let mut sent = Vec::new();
+        send_messages(&run, |m| {
+            sent.push(m.to_owned());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            sent.concat(),
+            "Spam 000Spam 001Spam 002Spam 003Spam 004Spam 000Spam 001"
+        );
+    }
+
+    #[test]
+    fn send_messages_stops_at_the_first_error() {
+        let run = RunOptions {
+            count: Some(5),
+            tick: std::time::Duration::ZERO,
+        };
+        let mut calls = 0;
+        let result = send_messages(&run, |_| {
+            calls += 1;
+            Err(io::ErrorKind::BrokenPipe.into())
+        });
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+        assert_eq!(calls, 1);
+    }
+}

@@ -1,0 +1,71 @@
+//! pipe1: the book's pipe1.py. A parent and a forked child share one pipe; the
+//! child writes 8-byte messages with no separator, the parent reads up to 32
+//! bytes at a time. A pipe is a stream of bytes, not of messages, so one read
+//! can return two messages at once: `b"Spam 004Spam 000"`.
+
+// ANCHOR: imports
+#[cfg(unix)]
+use {
+    common::fork::{Fork, fork},
+    common::{RunOptions, Unframed, schedule::MESSAGE_LEN},
+    nix::unistd::{pipe, write},
+    std::{fs::File, io, os::fd::OwnedFd},
+};
+// ANCHOR_END: imports
+
+// ANCHOR: child
+#[cfg(unix)]
+fn child(pipeout: &OwnedFd, run: &RunOptions) -> io::Result<()> {
+    common::send_messages(run, |msg| {
+        write(pipeout, msg.as_bytes())?; // one write: 8 bytes, no separator
+        Ok(())
+    })
+}
+// ANCHOR_END: child
+
+// ANCHOR: parent
+#[cfg(unix)]
+fn parent(opts: Unframed) -> io::Result<()> {
+    let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+    match fork()? {
+        Fork::Child(parent) => {
+            // Like the book, we close neither end. Since we hold the read end
+            // ourselves, a write never fails with EPIPE when the parent dies,
+            // so ask the kernel to end us with it instead.
+            parent.die_with_parent()?;
+            child(&pipeout, &opts.run)
+        }
+        Fork::Parent(mut child) => {
+            if opts.late_reader {
+                common::late::wait_for_writer("pipe1", &pipein, || child.has_exited())?;
+            }
+            // We hold the write end too, so the pipe never reports end-of-file:
+            // a bounded run stops once it has all 8 bytes of every message.
+            let expected = opts.run.count.map(|n| n.saturating_mul(MESSAGE_LEN));
+            common::print_reads(File::from(pipein), opts.read_size, expected)?;
+            child.wait() // reap the child: no zombie left
+        }
+    }
+}
+// ANCHOR_END: parent
+
+// ANCHOR: main
+#[cfg(unix)]
+fn main() -> std::process::ExitCode {
+    let opts = common::options::parse("pipe1", ABOUT);
+    common::run("pipe1", || parent(opts))
+}
+// ANCHOR_END: main
+
+#[cfg(not(unix))]
+fn main() -> std::process::ExitCode {
+    common::run::no_fork("pipe1")
+}
+
+// ANCHOR: about
+const ABOUT: &str = "\
+The book's pipe1.py (Programming Python, 4th ed., ch. 5, \"Anonymous Pipes\"):
+a forked child writes 'Spam NNN' messages into a pipe with no separator, and
+the parent prints what each read returns. A pipe carries bytes, not messages:
+one read can return parts of two. Try: pipe1 --count 5 --tick 0 --late-reader";
+// ANCHOR_END: about

@@ -1,0 +1,73 @@
+//! pipe2: the book's pipe2.py. As pipe1, but every message ends with a
+//! newline, each process closes the pipe end it does not use, and the parent
+//! reads lines through a buffered file: one read, one message, and an
+//! end-of-file when the child is done.
+
+// ANCHOR: imports
+#[cfg(unix)]
+use {
+    common::fork::{Fork, fork},
+    common::{Framed, RunOptions},
+    nix::unistd::{pipe, write},
+    std::{
+        fs::File,
+        io::{self, BufRead, BufReader},
+        os::fd::OwnedFd,
+    },
+};
+// ANCHOR_END: imports
+
+// ANCHOR: child
+#[cfg(unix)]
+fn child(pipeout: &OwnedFd, run: &RunOptions) -> io::Result<()> {
+    common::send_messages(run, |msg| {
+        write(pipeout, format!("{msg}\n").as_bytes())?; // one write: message and newline
+        Ok(())
+    })
+}
+// ANCHOR_END: child
+
+// ANCHOR: parent
+#[cfg(unix)]
+fn parent(opts: Framed) -> io::Result<()> {
+    let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+    match fork()? {
+        Fork::Child(_) => {
+            drop(pipein); // os.close(pipein): close input side here
+            child(&pipeout, &opts.run)
+        }
+        Fork::Parent(child) => {
+            drop(pipeout); // os.close(pipeout): close output side here
+            let pipein = BufReader::new(File::from(pipein)); // os.fdopen(pipein)
+            for line in pipein.lines() {
+                // readline()[:-1]: blocks until a whole line is sent; the
+                // loop ends at end-of-file, once the child's end is closed
+                common::report(line?)?;
+            }
+            child.wait() // reap the child, and hear how it ended
+        }
+    }
+}
+// ANCHOR_END: parent
+
+// ANCHOR: main
+#[cfg(unix)]
+fn main() -> std::process::ExitCode {
+    let opts = common::options::parse("pipe2", ABOUT);
+    common::run("pipe2", || parent(opts))
+}
+// ANCHOR_END: main
+
+#[cfg(not(unix))]
+fn main() -> std::process::ExitCode {
+    common::run::no_fork("pipe2")
+}
+
+// ANCHOR: about
+const ABOUT: &str = "\
+The book's pipe2.py (Programming Python, 4th ed., ch. 5, \"Anonymous Pipes\",
+\"Wrapping pipe descriptors in file objects\"): the child ends each message
+with a newline, both processes close the pipe end they do not use, and the
+parent reads whole lines through a buffered file: one line, one message.
+Try: pipe2 --count 5 --tick 10ms";
+// ANCHOR_END: about

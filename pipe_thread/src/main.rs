@@ -1,0 +1,44 @@
+//! pipe_thread: the book's pipe-thread.py (Example 5-21). The same pipe as
+//! pipe1, between two threads of one process instead of two processes: no
+//! fork, so it runs on Windows too.
+
+// ANCHOR: imports
+use {
+    common::{RunOptions, Unframed},
+    os_pipe::{PipeWriter, pipe},
+    std::{io, io::Write, thread},
+};
+// ANCHOR_END: imports
+
+// ANCHOR: child
+fn child(mut pipeout: PipeWriter, run: &RunOptions) -> io::Result<()> {
+    common::send_messages(run, |msg| pipeout.write_all(msg.as_bytes())) // 8 bytes, no separator
+} // pipeout is dropped here: the only write end closes, the reader sees end-of-file
+// ANCHOR_END: child
+
+// ANCHOR: main
+fn main() -> std::process::ExitCode {
+    let opts: Unframed = common::options::parse("pipe_thread", ABOUT);
+    common::run("pipe_thread", || {
+        let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+        let run = opts.run.clone();
+        let writer = thread::spawn(move || child(pipeout, &run)); // threading.Thread(...).start()
+        if opts.late_reader {
+            common::late::wait_for_writer("pipe_thread", &pipein, || Ok(writer.is_finished()))?;
+        }
+        common::print_reads(pipein, opts.read_size, None)?; // parent(pipein), until end-of-file
+        writer
+            .join()
+            .map_err(|_| io::Error::other("the writer thread panicked"))?
+    })
+}
+// ANCHOR_END: main
+
+// ANCHOR: about
+const ABOUT: &str = "\
+The book's pipe-thread.py (Programming Python, 4th ed., ch. 5, \"Anonymous
+Pipes\", \"Anonymous pipes and threads\", Example 5-21): the same pipe as
+pipe1, between two threads of one process instead of two processes. Threads
+share descriptors, so no fork is needed: this one runs on Windows too.
+Try: pipe_thread --count 5 --tick 0 --late-reader";
+// ANCHOR_END: about
