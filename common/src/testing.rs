@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+pub use assert_cmd::assert::Assert;
 pub use assert_cmd::prelude::*;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -79,7 +80,7 @@ pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
 
 /// Run `program` to its end (within [`DEADLINE`]) and check that no process
 /// of the run is left, not even a zombie: every child was reaped.
-pub fn run(program: impl AsRef<OsStr>, args: &[&str]) -> Output {
+pub fn run(program: impl AsRef<OsStr>, args: &[&str]) -> Assert {
     let running = spawn(program, args);
     let group = running.pid();
     let output = running.wait();
@@ -114,7 +115,7 @@ impl Running {
 
     /// Wait for the program to end, within [`DEADLINE`], and collect what it
     /// printed. Lines taken by [`Running::next_line`] are not in `stdout`.
-    pub fn wait(mut self) -> Output {
+    pub fn wait(mut self) -> Assert {
         let status = self.wait_status();
         self.finished = true;
         let mut stdout = String::new();
@@ -128,6 +129,7 @@ impl Running {
             stdout: stdout.into_bytes(),
             stderr: stderr.into_bytes(),
         }
+        .assert()
     }
 
     fn wait_status(&mut self) -> ExitStatus {
@@ -210,4 +212,179 @@ pub fn wait_until_group_ended(group: u32) {
         );
         thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// The insta settings of every snapshot: [`REDACTIONS`] applied, no
+/// expression in the header (so the book can include a snapshot from its
+/// fourth line on, see `book/src/checks.rs`), and the snapshot's own name as
+/// its file name: `tests/snapshots/<name>.snap`.
+pub fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    for (pattern, replacement) in REDACTIONS {
+        settings.add_filter(pattern, replacement);
+    }
+    settings.set_omit_expression(true);
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+/// One output line, `Parent <pid> got [<data>] at <time>`, taken apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub pid: u32,
+    /// What the read returned: a line of text (pipe2), or the bytes inside
+    /// `b"..."` (pipe1 and pipe_thread).
+    pub data: String,
+    /// Seconds since the epoch, to two decimals.
+    pub time: f64,
+}
+
+/// Take stdout apart into [`Line`]s; panics, naming the line, if one is not
+/// in the SPEC's format.
+pub fn parse_lines(stdout: &[u8]) -> Vec<Line> {
+    let stdout = std::str::from_utf8(stdout).expect("stdout is text");
+    stdout
+        .lines()
+        .map(|line| parse_line(line).unwrap_or_else(|| panic!("malformed line: {line:?}")))
+        .collect()
+}
+
+fn parse_line(line: &str) -> Option<Line> {
+    let rest = line.strip_prefix("Parent ")?;
+    let (pid, rest) = rest.split_once(" got [")?;
+    let (data, time) = rest.rsplit_once("] at ")?;
+    let (whole, decimals) = time.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && decimals.len() == 2 && digits(decimals)).then_some(())?;
+    Some(Line {
+        pid: pid.parse().ok()?,
+        data: data.to_owned(),
+        time: time.parse().ok()?,
+    })
+}
+
+/// The bytes of an unframed read, `b"Spam 000"` -> `Spam 000`. Panics on a
+/// literal that is not a plain, escape-free byte string: our messages never
+/// hold a byte that needs an escape.
+pub fn unquote(data: &str) -> &str {
+    let bytes = data.strip_prefix("b\"").and_then(|d| d.strip_suffix('"'));
+    let bytes = bytes.unwrap_or_else(|| panic!("not a byte string: {data}"));
+    assert!(
+        !bytes.contains('\\') && !bytes.contains('"'),
+        "unexpected escape in {data}"
+    );
+    bytes
+}
+
+/// The bytes the child sends for `count` messages, all together:
+/// `Spam 000Spam 001...`.
+pub fn stream(count: u64) -> String {
+    crate::schedule::zzz_values(Some(count))
+        .map(crate::message)
+        .collect()
+}
+
+/// The checks that hold for an unframed run in every interleaving: one
+/// process id (the program's own), no empty and no over-long read, and the
+/// reads joined are exactly the bytes sent, in order.
+pub fn assert_unframed_run(run: Assert, pid: u32, count: u64, read_size: usize) -> Assert {
+    let run = run.success();
+    let lines = parse_lines(&run.get_output().stdout);
+    let reads: Vec<&str> = lines.iter().map(|line| unquote(&line.data)).collect();
+    assert!(
+        lines.iter().all(|line| line.pid == pid),
+        "one pid, the program's: {lines:?}"
+    );
+    assert!(
+        reads.iter().all(|r| !r.is_empty() && r.len() <= read_size),
+        "read sizes: {reads:?}"
+    );
+    assert_eq!(
+        reads.concat(),
+        stream(count),
+        "the bytes received are the bytes sent"
+    );
+    run
+}
+
+/// The timing check, lower bounds only: message `k` is sent after the sleeps
+/// before messages 0 to `k` (0+1+2+3+4+0+1+... ticks), so no line holding a
+/// byte of it can be printed before `start` plus those sleeps. 10 ms of slack
+/// covers the two decimals of the printed time. There is no upper bound: a
+/// busy machine may print any line late.
+pub fn assert_never_early(lines: &[Line], start: std::time::SystemTime, tick: Duration) {
+    let start = start
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let mut received = 0;
+    for line in lines {
+        let is_bytes = line.data.starts_with("b\"");
+        received += if is_bytes {
+            unquote(&line.data).len()
+        } else {
+            line.data.len()
+        };
+        let last_message = (received as u64 - 1) / crate::schedule::MESSAGE_LEN;
+        let earliest = start + tick.as_secs_f64() * ticks_slept_before(last_message) as f64 - 0.010;
+        let early = earliest - line.time;
+        assert!(
+            early <= 0.0,
+            "{line:?} printed {early:.3} s before its last message could be sent"
+        );
+    }
+}
+
+/// How many ticks the child has slept when it sends message `k` (from 0):
+/// 10 for each full round of 0+1+2+3+4, then 0+1+... for the rest.
+pub fn ticks_slept_before(k: u64) -> u64 {
+    let (rounds, rest) = ((k + 1) / 5, (k + 1) % 5);
+    rounds * 10 + rest * rest.saturating_sub(1) / 2
+}
+
+/// A bad command line: exit status 2, a first stderr line that names the
+/// problem (`error: ...` holding every word of `names`), nothing on stdout,
+/// no panic, and no process of the run left.
+pub fn assert_usage_error(program: impl AsRef<OsStr>, args: &[&str], names: &[&str]) {
+    let run = run(program, args).code(2).stdout("");
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.starts_with("error: "), "{args:?}: {first}");
+    for name in names {
+        assert!(
+            first.contains(name),
+            "{args:?}: the first line should name {name:?}: {first}"
+        );
+    }
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+}
+
+/// Every bad command line of the SPEC, with the words its error must name.
+pub const BAD_ARGS: &[(&[&str], &[&str])] = &[
+    (&["--count", "abc"], &["--count", "abc"]),
+    (&["--count", "-1"], &["--count", "-1"]),
+    (
+        &["--count", "99999999999999999999"],
+        &["--count", "99999999999999999999"],
+    ),
+    (&["--tick", "5parsecs"], &["--tick", "5parsecs"]),
+    (&["--tick", "-1s"], &["--tick", "-1s"]),
+    (&["--no-such-flag"], &["--no-such-flag"]),
+    (&["stray"], &["stray"]),
+];
+
+/// The bad values of the unframed programs' own options.
+pub const BAD_UNFRAMED_ARGS: &[(&[&str], &[&str])] = &[
+    (&["--read-size", "0"], &["--read-size", "0"]),
+    (&["--read-size", "65537"], &["--read-size", "65537"]),
+];
+
+/// What a run printed on stdout.
+pub fn stdout(run: &Assert) -> String {
+    String::from_utf8(run.get_output().stdout.clone()).expect("stdout is text")
+}
+
+/// What a run printed on stderr.
+pub fn stderr(run: &Assert) -> String {
+    String::from_utf8(run.get_output().stderr.clone()).expect("stderr is text")
 }

@@ -1,0 +1,96 @@
+//! pipe1, as a reader of the book sees it: one test per behaviour.
+
+use std::time::{Duration, SystemTime};
+
+use common::testing::*;
+
+/// The binary cargo built for this test (`CARGO_BIN_EXE_<name>`).
+const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
+
+#[test]
+fn late_reader_makes_the_clumping_certain() {
+    let run = run(PIPE1, &["--count", "5", "--tick", "0", "--late-reader"])
+        .success()
+        .stderr("");
+    snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_late_reader", stdout(&run)));
+}
+
+#[test]
+fn read_size_5_splits_messages() {
+    let args = [
+        "--count",
+        "5",
+        "--tick",
+        "0",
+        "--late-reader",
+        "--read-size",
+        "5",
+    ];
+    let run = run(PIPE1, &args).success().stderr("");
+    snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_read_size_5", stdout(&run)));
+}
+
+#[test]
+fn a_live_run_receives_every_byte_in_order_whatever_the_interleaving() {
+    let running = spawn(PIPE1, &["--count", "12", "--tick", "0"]);
+    let pid = running.pid();
+    assert_unframed_run(running.wait(), pid, 12, 32);
+    assert_eq!(group_members(pid), [], "the child was reaped");
+}
+
+#[test]
+fn the_parent_prints_its_own_pid_not_the_childs() {
+    let running = spawn(PIPE1, &["--count", "3", "--tick", "0", "--late-reader"]);
+    let pid = running.pid();
+    let lines = parse_lines(&running.wait().get_output().stdout);
+    assert!(
+        !lines.is_empty() && lines.iter().all(|line| line.pid == pid),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn messages_are_never_printed_before_the_schedule_allows() {
+    let (start, tick) = (SystemTime::now(), Duration::from_millis(40));
+    let run = run(PIPE1, &["--count", "6", "--tick", "40ms"]).success();
+    assert_never_early(&parse_lines(&run.get_output().stdout), start, tick);
+}
+
+#[test]
+fn late_reader_starts_early_when_the_pipe_is_full_and_loses_nothing() {
+    let running = spawn(PIPE1, &["--count", "10000", "--tick", "0", "--late-reader"]);
+    let pid = running.pid();
+    let run = assert_unframed_run(running.wait(), pid, 10000, 32);
+    let stderr = stderr(&run);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("pipe1: the pipe is full"), "{stderr}");
+    assert!(stderr.contains("deadlock"), "{stderr}");
+}
+
+#[test]
+fn count_zero_sends_nothing_and_exits_0() {
+    run(PIPE1, &["--count", "0"])
+        .success()
+        .stdout("")
+        .stderr("");
+}
+
+#[test]
+fn bad_input_exits_2_naming_the_problem() {
+    for (args, names) in BAD_ARGS.iter().chain(BAD_UNFRAMED_ARGS) {
+        assert_usage_error(PIPE1, args, names);
+    }
+}
+
+#[test]
+fn help_says_what_it_teaches_and_exits_0() {
+    let help = stdout(&run(PIPE1, &["--help"]).success());
+    assert!(
+        help.contains("pipe1.py") && help.contains("Anonymous Pipes"),
+        "{help}"
+    );
+    assert!(
+        help.contains("--late-reader") && help.contains("--read-size"),
+        "{help}"
+    );
+}
