@@ -102,6 +102,11 @@ impl Running {
             .expect("a line on stdout in time")
     }
 
+    /// The lines printed so far and not yet taken, without waiting.
+    pub fn lines_so_far(&mut self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+
     /// Stop reading stdout and close it, as `head` does after its lines.
     pub fn close_stdout(&mut self) {
         let (_, closed) = mpsc::channel();

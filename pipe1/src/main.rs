@@ -8,18 +8,20 @@
 use {
     common::fork::{Fork, fork},
     common::{RunOptions, Unframed, schedule::MESSAGE_LEN},
-    nix::unistd::{pipe, write},
-    std::{fs::File, io, os::fd::OwnedFd},
+    nix::unistd::pipe,
+    std::{
+        fs::File,
+        io::{self, Write},
+        os::fd::OwnedFd,
+    },
 };
 // ANCHOR_END: imports
 
 // ANCHOR: child
 #[cfg(unix)]
-fn child(pipeout: &OwnedFd, run: &RunOptions) -> io::Result<()> {
-    common::send_messages(run, |msg| {
-        write(pipeout, msg.as_bytes())?; // one write: 8 bytes, no separator
-        Ok(())
-    })
+fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
+    let mut pipeout = File::from(pipeout); // unbuffered: one write_all, one write(2)
+    common::send_messages(run, |msg| pipeout.write_all(msg.as_bytes())) // no separator
 }
 // ANCHOR_END: child
 
@@ -33,7 +35,7 @@ fn parent(opts: Unframed) -> io::Result<()> {
             // ourselves, a write never fails with EPIPE when the parent dies,
             // so ask the kernel to end us with it instead.
             parent.die_with_parent()?;
-            child(&pipeout, &opts.run)
+            child(pipeout, &opts.run)
         }
         Fork::Parent(mut child) => {
             if opts.late_reader {

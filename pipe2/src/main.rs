@@ -8,10 +8,10 @@
 use {
     common::fork::{Fork, fork},
     common::{Framed, RunOptions},
-    nix::unistd::{pipe, write},
+    nix::unistd::pipe,
     std::{
         fs::File,
-        io::{self, BufRead, BufReader},
+        io::{self, BufRead, BufReader, Write},
         os::fd::OwnedFd,
     },
 };
@@ -19,11 +19,9 @@ use {
 
 // ANCHOR: child
 #[cfg(unix)]
-fn child(pipeout: &OwnedFd, run: &RunOptions) -> io::Result<()> {
-    common::send_messages(run, |msg| {
-        write(pipeout, format!("{msg}\n").as_bytes())?; // one write: message and newline
-        Ok(())
-    })
+fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
+    let mut pipeout = File::from(pipeout); // unbuffered: one write_all, one write(2)
+    common::send_messages(run, |msg| pipeout.write_all(format!("{msg}\n").as_bytes())) // newline frames it
 }
 // ANCHOR_END: child
 
@@ -34,7 +32,7 @@ fn parent(opts: Framed) -> io::Result<()> {
     match fork()? {
         Fork::Child(_) => {
             drop(pipein); // os.close(pipein): close input side here
-            child(&pipeout, &opts.run)
+            child(pipeout, &opts.run)
         }
         Fork::Parent(child) => {
             drop(pipeout); // os.close(pipeout): close output side here

@@ -1,0 +1,43 @@
+//! Exercise "Closing without framing": pipe1 (no framing) with pipe2's
+//! one lesson applied. The reads still clump, but now the parent sees
+//! end-of-file, so it needs no byte count to know when to stop.
+
+#[cfg(unix)]
+use {
+    common::fork::{Fork, fork},
+    std::{
+        fs::File,
+        io::{self, Write},
+    },
+};
+
+// ANCHOR: solution
+#[cfg(unix)]
+fn parent(opts: common::Unframed) -> io::Result<()> {
+    let (pipein, pipeout) = nix::unistd::pipe()?;
+    match fork()? {
+        Fork::Child(_) => {
+            drop(pipein); // no read end left here: a dead parent means EPIPE
+            let mut pipeout = File::from(pipeout);
+            common::send_messages(&opts.run, |msg| pipeout.write_all(msg.as_bytes()))
+        }
+        Fork::Parent(child) => {
+            drop(pipeout); // the child's end is the only write end left
+            common::print_reads(File::from(pipein), opts.read_size, None)?; // until end-of-file
+            child.wait()
+        }
+    }
+}
+// ANCHOR_END: solution
+
+#[cfg(unix)]
+fn main() -> std::process::ExitCode {
+    let about = "pipe1 with the unused pipe ends closed: it sees end-of-file";
+    let opts = common::options::parse("pipe2_unframed", about);
+    common::run("pipe2_unframed", || parent(opts))
+}
+
+#[cfg(not(unix))]
+fn main() -> std::process::ExitCode {
+    common::run::no_fork("pipe2_unframed")
+}

@@ -1,0 +1,62 @@
+//! The solutions of the pipe2 chapter's exercises, checked.
+
+use std::thread;
+use std::time::Duration;
+
+use common::testing::*;
+
+const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
+const FORGETS_CLOSE: &str = env!("CARGO_BIN_EXE_pipe2_forgets_close");
+const LENGTH_PREFIX: &str = env!("CARGO_BIN_EXE_pipe2_length_prefix");
+const UNFRAMED: &str = env!("CARGO_BIN_EXE_pipe2_unframed");
+
+#[test]
+fn exercise_a_parent_that_forgets_to_close_hangs_after_the_last_message() {
+    let mut running = spawn(FORGETS_CLOSE, &["--count", "3", "--tick", "0"]);
+    for expected in ["Spam 000", "Spam 001", "Spam 002"] {
+        assert_eq!(
+            parse_lines(running.next_line().as_bytes())[0].data,
+            expected
+        );
+    }
+    // The child has sent everything and exited; the parent still waits.
+    thread::sleep(Duration::from_millis(300));
+    let members = group_members(running.pid());
+    let parent = members
+        .iter()
+        .find(|p| p.pid == running.pid())
+        .expect("the parent");
+    assert_ne!(parent.state, 'Z', "the parent still runs: blocked in read");
+    let child = members
+        .iter()
+        .find(|p| p.ppid == running.pid())
+        .expect("the child");
+    assert_eq!(
+        child.state, 'Z',
+        "the child has exited, and nobody reaped it yet"
+    );
+    // Dropping `running` kills the group: the timeout the book's command uses.
+}
+
+#[test]
+fn exercise_length_prefixed_frames_give_the_same_lines_as_newlines() {
+    let lines = |program| {
+        let run = run(program, &["--count", "7", "--tick", "0"])
+            .success()
+            .stderr("");
+        parse_lines(&run.get_output().stdout)
+            .into_iter()
+            .map(|line| line.data)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lines(LENGTH_PREFIX), lines(PIPE2));
+}
+
+#[test]
+fn exercise_closing_unused_ends_gives_end_of_file_even_without_framing() {
+    let running = spawn(UNFRAMED, &["--count", "12", "--tick", "0"]);
+    let pid = running.pid();
+    // It ends on its own (no byte count needed) with every byte, reaped child.
+    assert_unframed_run(running.wait(), pid, 12, 32);
+    assert_eq!(group_members(pid), []);
+}

@@ -1,0 +1,26 @@
+//! Exercise "Join before reading": a late reader without `--late-reader`'s
+//! safety net. It joins the writer thread first and reads afterwards. Fine
+//! while everything fits in the pipe; past 64 KiB the writer blocks on a full
+//! pipe, the reader blocks in `join`, and neither ever moves again.
+
+use std::io::{self, Write};
+use std::thread;
+
+// ANCHOR: solution
+fn main() -> std::process::ExitCode {
+    let about = "pipe_thread that joins its writer before reading: deadlocks past 64 KiB";
+    let opts: common::Unframed = common::options::parse("pipe_thread_join_first", about);
+    common::run("pipe_thread_join_first", || {
+        let (pipein, mut pipeout) = os_pipe::pipe()?;
+        let run = opts.run.clone();
+        let writer = thread::spawn(move || {
+            common::send_messages(&run, |msg| pipeout.write_all(msg.as_bytes()))
+        });
+        // Wait for the writer first: blocks forever once the pipe is full.
+        writer
+            .join()
+            .map_err(|_| io::Error::other("the writer panicked"))??;
+        common::print_reads(pipein, opts.read_size, None)
+    })
+}
+// ANCHOR_END: solution

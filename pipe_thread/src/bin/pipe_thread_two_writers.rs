@@ -1,0 +1,36 @@
+//! Exercise "Two writers, one pipe": two threads write newline-framed
+//! messages into one pipe at once, `Spam NNN` and `Eggs NNN`. Lines never
+//! mix, because POSIX makes a write of at most PIPE_BUF bytes (512 at least,
+//! 4096 on Linux) atomic: its bytes enter the pipe together.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::thread;
+
+// ANCHOR: solution
+fn main() -> std::process::ExitCode {
+    let about = "two writer threads, one pipe: whole lines, in any order";
+    let opts: common::Framed = common::options::parse("pipe_thread_two_writers", about);
+    common::run("pipe_thread_two_writers", || {
+        let (pipein, pipeout) = os_pipe::pipe()?;
+        let mut writers = Vec::new();
+        for (word, mut pipeout) in [("Spam", pipeout.try_clone()?), ("Eggs", pipeout)] {
+            let run = opts.run.clone();
+            writers.push(thread::spawn(move || {
+                common::send_messages(&run, |msg| {
+                    let line = format!("{}\n", msg.replace("Spam", word));
+                    pipeout.write_all(line.as_bytes()) // 9 bytes <= PIPE_BUF: atomic
+                })
+            }));
+        }
+        for line in BufReader::new(pipein).lines() {
+            common::report(line?)?;
+        }
+        for writer in writers {
+            writer
+                .join()
+                .map_err(|_| io::Error::other("a writer panicked"))??;
+        }
+        Ok(())
+    })
+}
+// ANCHOR_END: solution
