@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! pipe1: the book's pipe1.py. A parent and a forked child share one pipe; the
 //! child writes 8-byte messages with no separator, the parent reads up to 32
 //! bytes at a time. A pipe is a stream of bytes, not of messages, so one read
@@ -71,3 +72,4 @@ a forked child writes 'Spam NNN' messages into a pipe with no separator, and
 the parent prints what each read returns. A pipe carries bytes, not messages:
 one read can return parts of two. Try: pipe1 --count 5 --tick 0 --late-reader";
 // ANCHOR_END: about
+// ANCHOR_END: all

@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! pipe2: the book's pipe2.py. As pipe1, but every message ends with a
 //! newline, each process closes the pipe end it does not use, and the parent
 //! reads lines through a buffered file: one read, one message, and an
@@ -69,3 +70,4 @@ with a newline, both processes close the pipe end they do not use, and the
 parent reads whole lines through a buffered file: one line, one message.
 Try: pipe2 --count 5 --tick 10ms";
 // ANCHOR_END: about
+// ANCHOR_END: all

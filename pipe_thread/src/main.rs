@@ -1,3 +1,4 @@
+// ANCHOR: all
 //! pipe_thread: the book's pipe-thread.py (Example 5-21). The same pipe as
 //! pipe1, between two threads of one process instead of two processes: no
 //! fork, so it runs on Windows too.
@@ -42,3 +43,4 @@ pipe1, between two threads of one process instead of two processes. Threads
 share descriptors, so no fork is needed: this one runs on Windows too.
 Try: pipe_thread --count 5 --tick 0 --late-reader";
 // ANCHOR_END: about
+// ANCHOR_END: all
