@@ -7,9 +7,11 @@
 //! - [`schedule`]: the child's messages, `Spam 000` to `Spam 004` after 0 to 4 ticks;
 //! - [`report`]: the parent's output line, `Parent <pid> got [<data>] at <time>`;
 //! - [`late`]: `--late-reader`, which waits for the writer before reading;
+//! - [`fds`]: `--show-fds`, which pipe ends each process holds;
 //! - [`fork`] (unix): `fork`, reaping and killing the child;
 //! - [`run`]: the one place where errors are reported and the exit status is chosen.
 
+pub mod fds;
 pub mod late;
 pub mod options;
 pub mod report;

@@ -25,6 +25,10 @@ pub struct RunOptions {
     /// The unit of the 0,1,2,3,4 sleep schedule: 1s, 250ms, 10ms, or 0 for flat out
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_tick, allow_hyphen_values = true)]
     pub tick: Duration,
+
+    /// Print on stderr which pipe ends each process holds (Linux)
+    #[arg(long)]
+    pub show_fds: bool,
 }
 
 /// The options of pipe1 and pipe_thread, which read raw bytes.

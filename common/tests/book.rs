@@ -121,7 +121,11 @@ fn every_included_anchor_exists_in_its_file() {
 fn every_anchor_in_the_sources_has_its_end() {
     let sources = rust_sources(&root());
     assert!(sources.len() > 10, "the workspace's sources");
-    for source in sources {
+    // (This file is left out: it names the markers without being marked.)
+    for source in sources
+        .into_iter()
+        .filter(|source| !source.ends_with("common/tests/book.rs"))
+    {
         let text = fs::read_to_string(&source).unwrap();
         let (starts, ends) = anchors(&text);
         assert_eq!(

@@ -36,9 +36,11 @@ fn parent(opts: Unframed) -> io::Result<()> {
             // ourselves, a write never fails with EPIPE when the parent dies,
             // so ask the kernel to end us with it instead.
             parent.die_with_parent()?;
+            opts.run.show_fds("child", &pipeout)?; // --show-fds: both ends
             child(pipeout, &opts.run)
         }
         Fork::Parent(mut child) => {
+            opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends
             if opts.late_reader {
                 common::late::wait_for_writer("pipe1", &pipein, || child.has_exited())?;
             }

@@ -67,6 +67,21 @@ fn late_reader_starts_early_when_the_pipe_is_full_and_loses_nothing() {
     assert!(stderr.contains("deadlock"), "{stderr}");
 }
 
+/// The live run the book shows (one possible run among many) was recorded
+/// from `pipe1 --count 11 --tick 100ms`. It must be a run pipe1 can print.
+#[test]
+fn the_live_run_shown_in_the_book_is_a_possible_run() {
+    let recorded = include_bytes!("runs/live_count_11_tick_100ms.txt");
+    let lines = parse_lines(recorded);
+    let reads: Vec<&str> = lines.iter().map(|line| unquote(&line.data)).collect();
+    assert_eq!(reads.concat(), stream(11), "every byte, in order");
+    assert!(reads.iter().all(|read| !read.is_empty() && read.len() <= 32));
+    assert!(lines.iter().all(|line| line.pid == lines[0].pid), "one parent");
+    assert!(lines.windows(2).all(|pair| pair[0].time <= pair[1].time), "time runs forward");
+    let first = SystemTime::UNIX_EPOCH + Duration::from_secs_f64(lines[0].time);
+    assert_never_early(&lines, first, Duration::from_millis(100));
+}
+
 #[test]
 fn count_zero_sends_nothing_and_exits_0() {
     run(PIPE1, &["--count", "0"])

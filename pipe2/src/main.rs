@@ -33,10 +33,12 @@ fn parent(opts: Framed) -> io::Result<()> {
     match fork()? {
         Fork::Child(_) => {
             drop(pipein); // os.close(pipein): close input side here
+            opts.run.show_fds("child", &pipeout)?; // --show-fds: the write end only
             child(pipeout, &opts.run)
         }
         Fork::Parent(child) => {
             drop(pipeout); // os.close(pipeout): close output side here
+            opts.run.show_fds("parent", &pipein)?; // --show-fds: the read end only
             let pipein = BufReader::new(File::from(pipein)); // os.fdopen(pipein)
             for line in pipein.lines() {
                 // readline()[:-1]: blocks until a whole line is sent; the

@@ -24,6 +24,7 @@ fn main() -> std::process::ExitCode {
         let (pipein, pipeout) = pipe()?; // make 2-ended pipe
         let run = opts.run.clone();
         let writer = thread::spawn(move || child(pipeout, &run)); // threading.Thread(...).start()
+        opts.run.show_fds("process", &pipein)?; // --show-fds: one table for both threads
         if opts.late_reader {
             common::late::wait_for_writer("pipe_thread", &pipein, || Ok(writer.is_finished()))?;
         }

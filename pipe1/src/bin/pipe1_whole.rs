@@ -14,11 +14,6 @@ use {
 fn parent(opts: common::Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     match fork()? {
-        Fork::Child(parent) => {
-            parent.die_with_parent()?;
-            let mut pipeout = File::from(pipeout);
-            common::send_messages(&opts.run, |msg| pipeout.write_all(msg.as_bytes()))
-        }
         // ANCHOR: solution
         Fork::Parent(child) => {
             // Every message is 8 bytes long: the length is the frame.
@@ -30,7 +25,13 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
                 common::report(String::from_utf8_lossy(&message))?;
             }
             child.wait()
-        } // ANCHOR_END: solution
+        }
+        // ANCHOR_END: solution
+        Fork::Child(parent) => {
+            parent.die_with_parent()?;
+            let mut pipeout = File::from(pipeout);
+            common::send_messages(&opts.run, |msg| pipeout.write_all(msg.as_bytes()))
+        }
     }
 }
 

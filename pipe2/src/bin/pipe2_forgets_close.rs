@@ -15,13 +15,6 @@ use {
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     match fork()? {
-        Fork::Child(_) => {
-            drop(pipein);
-            let mut pipeout = File::from(pipeout);
-            common::send_messages(&opts.run, |msg| {
-                pipeout.write_all(format!("{msg}\n").as_bytes())
-            })
-        }
         // ANCHOR: solution
         Fork::Parent(child) => {
             // drop(pipeout);  <- forgotten: this process still holds a write end
@@ -30,7 +23,15 @@ fn parent(opts: common::Framed) -> io::Result<()> {
                 common::report(line?)?; // after the last message: blocks forever
             }
             child.wait() // never reached
-        } // ANCHOR_END: solution
+        }
+        // ANCHOR_END: solution
+        Fork::Child(_) => {
+            drop(pipein);
+            let mut pipeout = File::from(pipeout);
+            common::send_messages(&opts.run, |msg| {
+                pipeout.write_all(format!("{msg}\n").as_bytes())
+            })
+        }
     }
 }
 

@@ -15,16 +15,6 @@ use {
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     match fork()? {
-        // ANCHOR: child
-        Fork::Child(_) => {
-            drop(pipein);
-            let mut pipeout = File::from(pipeout);
-            common::send_messages(&opts.run, |msg| {
-                let length = u8::try_from(msg.len()).expect("a message fits a one-byte length");
-                pipeout.write_all(&[&[length], msg.as_bytes()].concat()) // still one write
-            })
-        }
-        // ANCHOR_END: child
         // ANCHOR: parent
         Fork::Parent(child) => {
             drop(pipeout);
@@ -36,7 +26,18 @@ fn parent(opts: common::Framed) -> io::Result<()> {
                 common::report(String::from_utf8_lossy(&message))?;
             }
             child.wait()
-        } // ANCHOR_END: parent
+        }
+        // ANCHOR_END: parent
+        Fork::Child(_) => {
+            drop(pipein);
+            let mut pipeout = File::from(pipeout);
+            // ANCHOR: child
+            common::send_messages(&opts.run, |msg| {
+                let length = u8::try_from(msg.len()).expect("a message fits a one-byte length");
+                pipeout.write_all(&[&[length], msg.as_bytes()].concat()) // still one write
+            })
+            // ANCHOR_END: child
+        }
     }
 }
 
