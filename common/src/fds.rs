@@ -26,7 +26,10 @@ impl RunOptions {
     #[cfg(not(unix))]
     pub fn show_fds<P>(&self, _who: &str, _pipe: P) -> io::Result<()> {
         if self.show_fds {
-            return Err(io::Error::new(io::ErrorKind::Unsupported, "--show-fds needs Linux's /proc"));
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "--show-fds needs Linux's /proc",
+            ));
         }
         Ok(())
     }
@@ -40,17 +43,22 @@ fn pipe_ends(pipe: impl std::os::fd::AsFd) -> io::Result<Vec<String>> {
     use std::fs;
     use std::os::fd::AsRawFd;
 
-    let unsupported = |_| io::Error::new(io::ErrorKind::Unsupported, "--show-fds needs Linux's /proc");
-    let this_pipe = fs::read_link(format!("/proc/self/fd/{}", pipe.as_fd().as_raw_fd())).map_err(unsupported)?;
+    let unsupported =
+        |_| io::Error::new(io::ErrorKind::Unsupported, "--show-fds needs Linux's /proc");
+    let this_pipe = fs::read_link(format!("/proc/self/fd/{}", pipe.as_fd().as_raw_fd()))
+        .map_err(unsupported)?;
     let mut fds: Vec<u32> = fs::read_dir("/proc/self/fd")?
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
-        .filter(|fd| fs::read_link(format!("/proc/self/fd/{fd}")).is_ok_and(|link| link == this_pipe))
+        .filter(|fd| {
+            fs::read_link(format!("/proc/self/fd/{fd}")).is_ok_and(|link| link == this_pipe)
+        })
         .collect();
     fds.sort_unstable();
     fds.into_iter()
         .map(|fd| {
             let info = fs::read_to_string(format!("/proc/self/fdinfo/{fd}"))?;
-            let flags = info.lines().find_map(|line| line.strip_prefix("flags:")).unwrap_or_default();
+            let flags =
+                info.lines().find_map(|line| line.strip_prefix("flags:")).unwrap_or_default();
             let writes = u32::from_str_radix(flags.trim(), 8).is_ok_and(|flags| flags & 0b11 == 1);
             Ok(format!("fd {fd} ({} end)", if writes { "write" } else { "read" }))
         })

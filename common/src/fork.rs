@@ -32,10 +32,7 @@ pub fn fork() -> io::Result<Fork> {
     let forked = unsafe { unistd::fork() }?;
     Ok(match forked {
         ForkResult::Child => Fork::Child(Parent { pid: parent }),
-        ForkResult::Parent { child } => Fork::Parent(Child {
-            pid: child,
-            reaped: false,
-        }),
+        ForkResult::Parent { child } => Fork::Parent(Child { pid: child, reaped: false }),
     })
 }
 

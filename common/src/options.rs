@@ -67,7 +67,7 @@ pub fn parse<T: Parser>(name: &'static str, about: &'static str) -> T {
 /// `--tick`: a duration such as `1s`, `250ms` or `0`, at most [`MAX_TICK`].
 fn parse_tick(text: &str) -> Result<Duration, String> {
     let tick = humantime::parse_duration(text)
-        .map_err(|e| format!("{e} (a duration such as 1s, 250ms or 0)"))?;
+        .map_err(|e| format!("not a duration such as 1s, 250ms or 0: {e}"))?;
     if tick > MAX_TICK {
         return Err("longer than the longest tick, 1h".to_owned());
     }
@@ -87,10 +87,7 @@ mod tests {
         let opts = unframed(&[]).unwrap();
         assert_eq!(
             opts.run,
-            RunOptions {
-                count: None,
-                tick: Duration::from_secs(1)
-            }
+            RunOptions { count: None, tick: Duration::from_secs(1), show_fds: false }
         );
         assert_eq!(opts.read_size, 32);
         assert!(!opts.late_reader);
@@ -119,10 +116,7 @@ mod tests {
             let err = unframed(args).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{args:?}");
             let first = err.to_string().lines().next().unwrap().to_owned();
-            assert!(
-                first.contains(args[0]) && first.contains(args[1]),
-                "{args:?}: {first}"
-            );
+            assert!(first.contains(args[0]) && first.contains(args[1]), "{args:?}: {first}");
         }
     }
 

@@ -22,10 +22,7 @@ pub fn report(data: impl Display) -> io::Result<()> {
 
 /// Seconds since the epoch with two decimals, like the book's `1267997789.33`.
 pub fn timestamp(now: SystemTime) -> String {
-    let seconds = now
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs_f64();
+    let seconds = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs_f64();
     format!("{seconds:.2}")
 }
 

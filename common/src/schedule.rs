@@ -72,37 +72,25 @@ mod tests {
     #[test]
     fn messages_are_spam_and_three_digits() {
         let messages: Vec<String> = (0..5).map(message).collect();
-        assert_eq!(
-            messages,
-            ["Spam 000", "Spam 001", "Spam 002", "Spam 003", "Spam 004"]
-        );
+        assert_eq!(messages, ["Spam 000", "Spam 001", "Spam 002", "Spam 003", "Spam 004"]);
         assert!(messages.iter().all(|m| m.len() as u64 == MESSAGE_LEN));
     }
 
     #[test]
     fn send_messages_sends_each_message_once_in_order() {
-        let run = RunOptions {
-            count: Some(7),
-            tick: std::time::Duration::ZERO,
-        };
+        let run = RunOptions { count: Some(7), tick: std::time::Duration::ZERO, show_fds: false };
         let mut sent = Vec::new();
         send_messages(&run, |m| {
             sent.push(m.to_owned());
             Ok(())
         })
         .unwrap();
-        assert_eq!(
-            sent.concat(),
-            "Spam 000Spam 001Spam 002Spam 003Spam 004Spam 000Spam 001"
-        );
+        assert_eq!(sent.concat(), "Spam 000Spam 001Spam 002Spam 003Spam 004Spam 000Spam 001");
     }
 
     #[test]
     fn send_messages_stops_at_the_first_error() {
-        let run = RunOptions {
-            count: Some(5),
-            tick: std::time::Duration::ZERO,
-        };
+        let run = RunOptions { count: Some(5), tick: std::time::Duration::ZERO, show_fds: false };
         let mut calls = 0;
         let result = send_messages(&run, |_| {
             calls += 1;

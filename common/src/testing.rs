@@ -97,9 +97,7 @@ impl Running {
     /// The next line on stdout; panics if none comes within [`DEADLINE`].
     pub fn next_line(&mut self) -> String {
         let left = DEADLINE.saturating_sub(self.started.elapsed());
-        self.lines
-            .recv_timeout(left)
-            .expect("a line on stdout in time")
+        self.lines.recv_timeout(left).expect("a line on stdout in time")
     }
 
     /// The lines printed so far and not yet taken, without waiting.
@@ -129,12 +127,7 @@ impl Running {
             stdout = self.lines.try_iter().map(|line| line + "\n").collect();
         }
         let stderr = self.stderr.take().unwrap().join().expect("stderr reader");
-        Output {
-            status,
-            stdout: stdout.into_bytes(),
-            stderr: stderr.into_bytes(),
-        }
-        .assert()
+        Output { status, stdout: stdout.into_bytes(), stderr: stderr.into_bytes() }.assert()
     }
 
     fn wait_status(&mut self) -> ExitStatus {
@@ -204,17 +197,12 @@ pub fn group_members(group: u32) -> Vec<Process> {
 pub fn wait_until_group_ended(group: u32) {
     let start = Instant::now();
     loop {
-        let running: Vec<Process> = group_members(group)
-            .into_iter()
-            .filter(|p| p.state != 'Z')
-            .collect();
+        let running: Vec<Process> =
+            group_members(group).into_iter().filter(|p| p.state != 'Z').collect();
         if running.is_empty() {
             return;
         }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "processes of the run still run: {running:?}"
-        );
+        assert!(start.elapsed() < DEADLINE, "processes of the run still run: {running:?}");
         thread::sleep(Duration::from_millis(5));
     }
 }
@@ -261,11 +249,7 @@ fn parse_line(line: &str) -> Option<Line> {
     let (whole, decimals) = time.split_once('.')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     (digits(whole) && decimals.len() == 2 && digits(decimals)).then_some(())?;
-    Some(Line {
-        pid: pid.parse().ok()?,
-        data: data.to_owned(),
-        time: time.parse().ok()?,
-    })
+    Some(Line { pid: pid.parse().ok()?, data: data.to_owned(), time: time.parse().ok()? })
 }
 
 /// The bytes of an unframed read, `b"Spam 000"` -> `Spam 000`. Panics on a
@@ -274,19 +258,14 @@ fn parse_line(line: &str) -> Option<Line> {
 pub fn unquote(data: &str) -> &str {
     let bytes = data.strip_prefix("b\"").and_then(|d| d.strip_suffix('"'));
     let bytes = bytes.unwrap_or_else(|| panic!("not a byte string: {data}"));
-    assert!(
-        !bytes.contains('\\') && !bytes.contains('"'),
-        "unexpected escape in {data}"
-    );
+    assert!(!bytes.contains('\\') && !bytes.contains('"'), "unexpected escape in {data}");
     bytes
 }
 
 /// The bytes the child sends for `count` messages, all together:
 /// `Spam 000Spam 001...`.
 pub fn stream(count: u64) -> String {
-    crate::schedule::zzz_values(Some(count))
-        .map(crate::message)
-        .collect()
+    crate::schedule::zzz_values(Some(count)).map(crate::message).collect()
 }
 
 /// The checks that hold for an unframed run in every interleaving: one
@@ -296,19 +275,9 @@ pub fn assert_unframed_run(run: Assert, pid: u32, count: u64, read_size: usize) 
     let run = run.success();
     let lines = parse_lines(&run.get_output().stdout);
     let reads: Vec<&str> = lines.iter().map(|line| unquote(&line.data)).collect();
-    assert!(
-        lines.iter().all(|line| line.pid == pid),
-        "one pid, the program's: {lines:?}"
-    );
-    assert!(
-        reads.iter().all(|r| !r.is_empty() && r.len() <= read_size),
-        "read sizes: {reads:?}"
-    );
-    assert_eq!(
-        reads.concat(),
-        stream(count),
-        "the bytes received are the bytes sent"
-    );
+    assert!(lines.iter().all(|line| line.pid == pid), "one pid, the program's: {lines:?}");
+    assert!(reads.iter().all(|r| !r.is_empty() && r.len() <= read_size), "read sizes: {reads:?}");
+    assert_eq!(reads.concat(), stream(count), "the bytes received are the bytes sent");
     run
 }
 
@@ -318,18 +287,11 @@ pub fn assert_unframed_run(run: Assert, pid: u32, count: u64, read_size: usize) 
 /// covers the two decimals of the printed time. There is no upper bound: a
 /// busy machine may print any line late.
 pub fn assert_never_early(lines: &[Line], start: std::time::SystemTime, tick: Duration) {
-    let start = start
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64();
+    let start = start.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs_f64();
     let mut received = 0;
     for line in lines {
         let is_bytes = line.data.starts_with("b\"");
-        received += if is_bytes {
-            unquote(&line.data).len()
-        } else {
-            line.data.len()
-        };
+        received += if is_bytes { unquote(&line.data).len() } else { line.data.len() };
         let last_message = (received as u64 - 1) / crate::schedule::MESSAGE_LEN;
         let earliest = start + tick.as_secs_f64() * ticks_slept_before(last_message) as f64 - 0.010;
         let early = earliest - line.time;
@@ -356,10 +318,7 @@ pub fn assert_usage_error(program: impl AsRef<OsStr>, args: &[&str], names: &[&s
     let first = stderr.lines().next().unwrap_or_default();
     assert!(first.starts_with("error: "), "{args:?}: {first}");
     for name in names {
-        assert!(
-            first.contains(name),
-            "{args:?}: the first line should name {name:?}: {first}"
-        );
+        assert!(first.contains(name), "{args:?}: the first line should name {name:?}: {first}");
     }
     assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
 }
@@ -368,10 +327,7 @@ pub fn assert_usage_error(program: impl AsRef<OsStr>, args: &[&str], names: &[&s
 pub const BAD_ARGS: &[(&[&str], &[&str])] = &[
     (&["--count", "abc"], &["--count", "abc"]),
     (&["--count", "-1"], &["--count", "-1"]),
-    (
-        &["--count", "99999999999999999999"],
-        &["--count", "99999999999999999999"],
-    ),
+    (&["--count", "99999999999999999999"], &["--count", "99999999999999999999"]),
     (&["--tick", "5parsecs"], &["--tick", "5parsecs"]),
     (&["--tick", "-1s"], &["--tick", "-1s"]),
     (&["--no-such-flag"], &["--no-such-flag"]),
@@ -392,4 +348,73 @@ pub fn stdout(run: &Assert) -> String {
 /// What a run printed on stderr.
 pub fn stderr(run: &Assert) -> String {
     String::from_utf8(run.get_output().stderr.clone()).expect("stderr is text")
+}
+
+/// `program args | head -n`: take the first `n` lines, close the pipe, and
+/// let the run end. Returns those lines and how the run ended.
+pub fn head(program: impl AsRef<OsStr>, args: &[&str], n: usize) -> (Vec<String>, Assert) {
+    let mut running = spawn(program, args);
+    let group = running.pid();
+    let lines = (0..n).map(|_| running.next_line()).collect();
+    running.close_stdout();
+    let run = running.wait();
+    assert_eq!(group_members(group), [], "every process of the run ended, and was reaped");
+    (lines, run)
+}
+
+/// Ctrl-C: once the first line is out, send SIGINT to the whole process
+/// group, as a terminal does, and let the run end.
+pub fn interrupt(program: impl AsRef<OsStr>, args: &[&str]) -> Assert {
+    let mut running = spawn(program, args);
+    let group = running.pid();
+    running.next_line();
+    running.signal_group(Signal::SIGINT);
+    let run = running.wait();
+    wait_until_group_ended(group);
+    run
+}
+
+impl Running {
+    /// The child the program forked, once it has one (within [`DEADLINE`]).
+    pub fn child_pid(&self) -> u32 {
+        loop {
+            let members = group_members(self.pid());
+            if let Some(child) = members.iter().find(|p| p.ppid == self.pid()) {
+                return child.pid;
+            }
+            assert!(self.started.elapsed() < DEADLINE, "no child: {members:?}");
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Wait (within [`DEADLINE`]) until process `pid` of this run is a
+    /// zombie: it has ended, and its parent has not reaped it.
+    pub fn wait_until_zombie(&self, pid: u32) {
+        while self.state_of(pid) != Some('Z') {
+            assert!(self.started.elapsed() < DEADLINE, "{pid} is still {:?}", self.state_of(pid));
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// The state (`/proc/<pid>/stat`) of process `pid` of this run: `R` or
+    /// `S` while it runs or waits, `Z` once it ended and nobody reaped it.
+    pub fn state_of(&self, pid: u32) -> Option<char> {
+        group_members(self.pid()).into_iter().find(|p| p.pid == pid).map(|p| p.state)
+    }
+}
+
+/// A process state letter, in words.
+pub fn describe(state: char) -> String {
+    let words = match state {
+        'S' => "sleeping: blocked, here in read",
+        'Z' => "zombie: it has ended, and its parent has not reaped it",
+        'R' => "running",
+        _ => "see `man proc`",
+    };
+    format!("{state} ({words})")
+}
+
+/// Send `signal` to one process.
+pub fn send(pid: u32, signal: Signal) {
+    nix::sys::signal::kill(Pid::from_raw(pid as i32), signal).expect("the process exists");
 }

@@ -11,10 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// The workspace's root folder.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
 }
 
 /// Every Markdown file of the book, with its text.
@@ -63,11 +60,7 @@ fn includes() -> Vec<Include> {
                 None => (target, None),
             };
             let file = chapter.parent().unwrap().join(path);
-            found.push(Include {
-                chapter: chapter.clone(),
-                file,
-                selector,
-            });
+            found.push(Include { chapter: chapter.clone(), file, selector });
         }
     }
     found
@@ -122,18 +115,10 @@ fn every_anchor_in_the_sources_has_its_end() {
     let sources = rust_sources(&root());
     assert!(sources.len() > 10, "the workspace's sources");
     // (This file is left out: it names the markers without being marked.)
-    for source in sources
-        .into_iter()
-        .filter(|source| !source.ends_with("common/tests/book.rs"))
-    {
+    for source in sources.into_iter().filter(|source| !source.ends_with("common/tests/book.rs")) {
         let text = fs::read_to_string(&source).unwrap();
         let (starts, ends) = anchors(&text);
-        assert_eq!(
-            starts,
-            ends,
-            "{}: every ANCHOR needs its ANCHOR_END",
-            source.display()
-        );
+        assert_eq!(starts, ends, "{}: every ANCHOR needs its ANCHOR_END", source.display());
         // mdBook drops every line that holds a marker, code and all.
         for line in text.lines().filter(|line| line.contains("// ANCHOR")) {
             assert!(
@@ -153,12 +138,8 @@ fn snapshots_are_included_from_the_line_after_their_header() {
         }
         let text = fs::read_to_string(&include.file).unwrap();
         // The header is `---`, some `key: value` lines, `---`; the output follows.
-        let header_lines = text
-            .lines()
-            .skip(1)
-            .position(|line| line == "---")
-            .expect("a header")
-            + 2;
+        let header_lines =
+            text.lines().skip(1).position(|line| line == "---").expect("a header") + 2;
         let expected = format!("{}:", header_lines + 1);
         assert_eq!(
             include.selector.as_deref(),
@@ -178,16 +159,8 @@ fn the_book_shows_each_example_whole() {
         .map(|include| include.file.canonicalize().unwrap())
         .collect();
     for example in ["pipe1", "pipe2", "pipe_thread"] {
-        let main = root()
-            .join(example)
-            .join("src/main.rs")
-            .canonicalize()
-            .unwrap();
-        assert!(
-            shown.contains(&main),
-            "the book never shows {} whole",
-            main.display()
-        );
+        let main = root().join(example).join("src/main.rs").canonicalize().unwrap();
+        assert!(shown.contains(&main), "the book never shows {} whole", main.display());
     }
 }
 
@@ -199,10 +172,8 @@ fn no_rust_listing_is_typed_into_the_book() {
             if !line.trim_start().starts_with("```rust") {
                 continue;
             }
-            let body: Vec<&str> = lines
-                .by_ref()
-                .take_while(|l| !l.trim_start().starts_with("```"))
-                .collect();
+            let body: Vec<&str> =
+                lines.by_ref().take_while(|l| !l.trim_start().starts_with("```")).collect();
             let typed = body.iter().filter(|l| !l.contains("{{#")).count();
             assert!(
                 typed <= 3,
@@ -217,9 +188,8 @@ fn no_rust_listing_is_typed_into_the_book() {
 #[test]
 fn no_output_line_is_typed_into_the_book() {
     for (chapter, text) in chapters() {
-        if let Some(line) = text
-            .lines()
-            .find(|line| line.contains("Parent ") && line.contains(" got ["))
+        if let Some(line) =
+            text.lines().find(|line| line.contains("Parent ") && line.contains(" got ["))
         {
             panic!(
                 "{}: output typed by hand; include it from a tested file: {line}",
@@ -255,21 +225,14 @@ fn the_built_book_has_no_broken_internal_links() {
     assert!(pages.len() >= 6, "no built book in {}", build.display());
     for page in &pages {
         let html = fs::read_to_string(page).unwrap();
-        assert!(
-            !html.contains("{{#"),
-            "{}: an include was not expanded",
-            page.display()
-        );
+        assert!(!html.contains("{{#"), "{}: an include was not expanded", page.display());
         for link in attribute_values(&html, "href") {
             if link.contains("://") || link.starts_with("mailto:") || link.starts_with("data:") {
                 continue;
             }
             let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
-            let target = if path.is_empty() {
-                page.clone()
-            } else {
-                page.parent().unwrap().join(path)
-            };
+            let target =
+                if path.is_empty() { page.clone() } else { page.parent().unwrap().join(path) };
             assert!(target.exists(), "{}: broken link {link}", page.display());
             if !fragment.is_empty() && target.extension().is_some_and(|ext| ext == "html") {
                 let ids = attribute_values(&fs::read_to_string(&target).unwrap(), "id");
@@ -302,8 +265,5 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 /// The values of every `name="..."` attribute in `html`.
 fn attribute_values(html: &str, name: &str) -> Vec<String> {
     let marker = format!(" {name}=\"");
-    html.split(&marker)
-        .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().to_owned())
-        .collect()
+    html.split(&marker).skip(1).map(|rest| rest.split('"').next().unwrap().to_owned()).collect()
 }

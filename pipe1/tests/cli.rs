@@ -9,23 +9,13 @@ const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
 
 #[test]
 fn late_reader_makes_the_clumping_certain() {
-    let run = run(PIPE1, &["--count", "5", "--tick", "0", "--late-reader"])
-        .success()
-        .stderr("");
+    let run = run(PIPE1, &["--count", "5", "--tick", "0", "--late-reader"]).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_late_reader", stdout(&run)));
 }
 
 #[test]
 fn read_size_5_splits_messages() {
-    let args = [
-        "--count",
-        "5",
-        "--tick",
-        "0",
-        "--late-reader",
-        "--read-size",
-        "5",
-    ];
+    let args = ["--count", "5", "--tick", "0", "--late-reader", "--read-size", "5"];
     let run = run(PIPE1, &args).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_read_size_5", stdout(&run)));
 }
@@ -43,10 +33,7 @@ fn the_parent_prints_its_own_pid_not_the_childs() {
     let running = spawn(PIPE1, &["--count", "3", "--tick", "0", "--late-reader"]);
     let pid = running.pid();
     let lines = parse_lines(&running.wait().get_output().stdout);
-    assert!(
-        !lines.is_empty() && lines.iter().all(|line| line.pid == pid),
-        "{lines:?}"
-    );
+    assert!(!lines.is_empty() && lines.iter().all(|line| line.pid == pid), "{lines:?}");
 }
 
 #[test]
@@ -84,10 +71,7 @@ fn the_live_run_shown_in_the_book_is_a_possible_run() {
 
 #[test]
 fn count_zero_sends_nothing_and_exits_0() {
-    run(PIPE1, &["--count", "0"])
-        .success()
-        .stdout("")
-        .stderr("");
+    run(PIPE1, &["--count", "0"]).success().stdout("").stderr("");
 }
 
 #[test]
@@ -100,12 +84,6 @@ fn bad_input_exits_2_naming_the_problem() {
 #[test]
 fn help_says_what_it_teaches_and_exits_0() {
     let help = stdout(&run(PIPE1, &["--help"]).success());
-    assert!(
-        help.contains("pipe1.py") && help.contains("Anonymous Pipes"),
-        "{help}"
-    );
-    assert!(
-        help.contains("--late-reader") && help.contains("--read-size"),
-        "{help}"
-    );
+    assert!(help.contains("pipe1.py") && help.contains("Anonymous Pipes"), "{help}");
+    assert!(help.contains("--late-reader") && help.contains("--read-size"), "{help}");
 }

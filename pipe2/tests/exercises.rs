@@ -1,8 +1,5 @@
 //! The solutions of the pipe2 chapter's exercises, checked.
 
-use std::thread;
-use std::time::Duration;
-
 use common::testing::*;
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
@@ -14,40 +11,20 @@ const UNFRAMED: &str = env!("CARGO_BIN_EXE_pipe2_unframed");
 fn exercise_a_parent_that_forgets_to_close_hangs_after_the_last_message() {
     let mut running = spawn(FORGETS_CLOSE, &["--count", "3", "--tick", "0"]);
     for expected in ["Spam 000", "Spam 001", "Spam 002"] {
-        assert_eq!(
-            parse_lines(running.next_line().as_bytes())[0].data,
-            expected
-        );
+        assert_eq!(parse_lines(running.next_line().as_bytes())[0].data, expected);
     }
-    // The child has sent everything and exited; the parent still waits.
-    thread::sleep(Duration::from_millis(300));
-    let members = group_members(running.pid());
-    let parent = members
-        .iter()
-        .find(|p| p.pid == running.pid())
-        .expect("the parent");
-    assert_ne!(parent.state, 'Z', "the parent still runs: blocked in read");
-    let child = members
-        .iter()
-        .find(|p| p.ppid == running.pid())
-        .expect("the child");
-    assert_eq!(
-        child.state, 'Z',
-        "the child has exited, and nobody reaped it yet"
-    );
+    // The child has sent everything and exited; nobody reaps it, since the
+    // parent still waits in read for a line that can never come.
+    running.wait_until_zombie(running.child_pid());
+    assert_eq!(running.state_of(running.pid()), Some('S'), "the parent sleeps in read");
     // Dropping `running` kills the group: the timeout the book's command uses.
 }
 
 #[test]
 fn exercise_length_prefixed_frames_give_the_same_lines_as_newlines() {
     let lines = |program| {
-        let run = run(program, &["--count", "7", "--tick", "0"])
-            .success()
-            .stderr("");
-        parse_lines(&run.get_output().stdout)
-            .into_iter()
-            .map(|line| line.data)
-            .collect::<Vec<_>>()
+        let run = run(program, &["--count", "7", "--tick", "0"]).success().stderr("");
+        parse_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect::<Vec<_>>()
     };
     assert_eq!(lines(LENGTH_PREFIX), lines(PIPE2));
 }

@@ -22,16 +22,14 @@ fn main() -> std::process::ExitCode {
     let opts: Unframed = common::options::parse("pipe_thread", ABOUT);
     common::run("pipe_thread", || {
         let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+        opts.run.show_fds("process", &pipein)?; // --show-fds: one table, for both threads
         let run = opts.run.clone();
         let writer = thread::spawn(move || child(pipeout, &run)); // threading.Thread(...).start()
-        opts.run.show_fds("process", &pipein)?; // --show-fds: one table for both threads
         if opts.late_reader {
             common::late::wait_for_writer("pipe_thread", &pipein, || Ok(writer.is_finished()))?;
         }
         common::print_reads(pipein, opts.read_size, None)?; // parent(pipein), until end-of-file
-        writer
-            .join()
-            .map_err(|_| io::Error::other("the writer thread panicked"))?
+        writer.join().map_err(|_| io::Error::other("the writer thread panicked"))?
     })
 }
 // ANCHOR_END: main

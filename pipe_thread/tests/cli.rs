@@ -24,10 +24,7 @@ fn a_live_run_receives_every_byte_in_order_in_one_process() {
 
 #[test]
 fn read_size_splits_messages_between_threads_too() {
-    let running = spawn(
-        PIPE_THREAD,
-        &["--count", "10", "--tick", "0", "--read-size", "3"],
-    );
+    let running = spawn(PIPE_THREAD, &["--count", "10", "--tick", "0", "--read-size", "3"]);
     let pid = running.pid();
     assert_unframed_run(running.wait(), pid, 10, 3);
 }
@@ -41,26 +38,17 @@ fn messages_are_never_printed_before_the_schedule_allows() {
 
 #[test]
 fn late_reader_starts_early_when_the_pipe_is_full_and_loses_nothing() {
-    let running = spawn(
-        PIPE_THREAD,
-        &["--count", "10000", "--tick", "0", "--late-reader"],
-    );
+    let running = spawn(PIPE_THREAD, &["--count", "10000", "--tick", "0", "--late-reader"]);
     let pid = running.pid();
     let run = assert_unframed_run(running.wait(), pid, 10000, 32);
     let stderr = stderr(&run);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.starts_with("pipe_thread: the pipe is full"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("pipe_thread: the pipe is full"), "{stderr}");
 }
 
 #[test]
 fn count_zero_sends_nothing_and_exits_0() {
-    run(PIPE_THREAD, &["--count", "0"])
-        .success()
-        .stdout("")
-        .stderr("");
+    run(PIPE_THREAD, &["--count", "0"]).success().stdout("").stderr("");
 }
 
 #[test]
@@ -73,8 +61,5 @@ fn bad_input_exits_2_naming_the_problem() {
 #[test]
 fn help_says_what_it_teaches_and_exits_0() {
     let help = stdout(&run(PIPE_THREAD, &["--help"]).success());
-    assert!(
-        help.contains("pipe-thread.py") && help.contains("Example 5-21"),
-        "{help}"
-    );
+    assert!(help.contains("pipe-thread.py") && help.contains("Example 5-21"), "{help}");
 }

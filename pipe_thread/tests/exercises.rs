@@ -11,9 +11,7 @@ const JOIN_FIRST: &str = env!("CARGO_BIN_EXE_pipe_thread_join_first");
 
 #[test]
 fn exercise_two_writers_never_mix_their_lines() {
-    let run = run(TWO_WRITERS, &["--count", "3000", "--tick", "0"])
-        .success()
-        .stderr("");
+    let run = run(TWO_WRITERS, &["--count", "3000", "--tick", "0"]).success().stderr("");
     let lines = parse_lines(&run.get_output().stdout);
     assert_eq!(lines.len(), 6000, "every message of both writers");
     for word in ["Spam", "Eggs"] {
@@ -22,26 +20,17 @@ fn exercise_two_writers_never_mix_their_lines() {
             .filter(|line| line.data.starts_with(word))
             .map(|line| line.data.replace(word, "Spam"))
             .collect();
-        assert_eq!(
-            mine.concat(),
-            stream(3000),
-            "{word}: whole lines, in its own order"
-        );
+        assert_eq!(mine.concat(), stream(3000), "{word}: whole lines, in its own order");
     }
 }
 
 #[test]
 fn exercise_a_channel_delivers_whole_messages_without_framing() {
-    let run = run(MPSC, &["--count", "12", "--tick", "0"])
-        .success()
-        .stderr("");
+    let run = run(MPSC, &["--count", "12", "--tick", "0"]).success().stderr("");
     let lines = parse_lines(&run.get_output().stdout);
     let messages: Vec<&str> = lines.iter().map(|line| line.data.as_str()).collect();
     assert_eq!(messages.concat(), stream(12));
-    assert!(
-        messages.iter().all(|m| m.len() == 8),
-        "one message per receive: {messages:?}"
-    );
+    assert!(messages.iter().all(|m| m.len() == 8), "one message per receive: {messages:?}");
 }
 
 #[test]
@@ -49,11 +38,7 @@ fn exercise_joining_first_works_while_everything_fits_in_the_pipe() {
     let running = spawn(JOIN_FIRST, &["--count", "5", "--tick", "0"]);
     let pid = running.pid();
     let run = assert_unframed_run(running.wait(), pid, 5, 32);
-    assert_eq!(
-        parse_lines(&run.get_output().stdout).len(),
-        2,
-        "32 bytes, then 8"
-    );
+    assert_eq!(parse_lines(&run.get_output().stdout).len(), 2, "32 bytes, then 8");
 }
 
 #[test]
@@ -63,9 +48,6 @@ fn exercise_joining_first_deadlocks_once_the_pipe_is_full() {
     // 72 000 bytes do not fit in 64 KiB: nothing was printed, and it still runs.
     assert_eq!(running.lines_so_far(), Vec::<String>::new());
     let me = group_members(running.pid());
-    assert!(
-        me.iter().any(|p| p.pid == running.pid() && p.state != 'Z'),
-        "still running: {me:?}"
-    );
+    assert!(me.iter().any(|p| p.pid == running.pid() && p.state != 'Z'), "still running: {me:?}");
     // Dropping `running` kills it: the deadlock never ends on its own.
 }

@@ -28,9 +28,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
         Fork::Child(_) => {
             drop(pipein);
             let mut pipeout = File::from(pipeout);
-            common::send_messages(&opts.run, |msg| {
-                pipeout.write_all(format!("{msg}\n").as_bytes())
-            })
+            common::send_messages(&opts.run, |msg| pipeout.write_all(format!("{msg}\n").as_bytes()))
         }
     }
 }

@@ -17,9 +17,7 @@ fn main() -> std::process::ExitCode {
             common::send_messages(&run, |msg| pipeout.write_all(msg.as_bytes()))
         });
         // Wait for the writer first: blocks forever once the pipe is full.
-        writer
-            .join()
-            .map_err(|_| io::Error::other("the writer panicked"))??;
+        writer.join().map_err(|_| io::Error::other("the writer panicked"))??;
         common::print_reads(pipein, opts.read_size, None)
     })
 }

@@ -26,9 +26,7 @@ fn main() -> std::process::ExitCode {
             common::report(line?)?;
         }
         for writer in writers {
-            writer
-                .join()
-                .map_err(|_| io::Error::other("a writer panicked"))??;
+            writer.join().map_err(|_| io::Error::other("a writer panicked"))??;
         }
         Ok(())
     })
