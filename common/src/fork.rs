@@ -7,6 +7,7 @@ use nix::sys::signal::{self, Signal};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{self, ForkResult, Pid};
 
+// ANCHOR: fork_result
 /// Which side of a fork this process is on (Python: `if os.fork() == 0:`).
 #[derive(Debug)]
 pub enum Fork {
@@ -15,7 +16,9 @@ pub enum Fork {
     /// The original process, holding its new child.
     Parent(Child),
 }
+// ANCHOR_END: fork_result
 
+// ANCHOR: fork
 /// Copy this process: after the call there are two, each told which it is.
 ///
 /// stdout is flushed first: a buffer not yet written would otherwise be
@@ -35,6 +38,7 @@ pub fn fork() -> io::Result<Fork> {
         ForkResult::Parent { child } => Fork::Parent(Child { pid: child, reaped: false }),
     })
 }
+// ANCHOR_END: fork
 
 /// The child's view of its parent.
 #[derive(Debug)]
@@ -43,6 +47,7 @@ pub struct Parent {
 }
 
 impl Parent {
+    // ANCHOR: die_with_parent
     /// Ask the kernel to kill this process when the parent dies.
     ///
     /// A child that still holds the pipe's read end (pipe1 never closes it)
@@ -61,6 +66,7 @@ impl Parent {
         }
         Ok(())
     }
+    // ANCHOR_END: die_with_parent
 }
 
 /// The parent's handle on its child: reap it with [`Child::wait`].
@@ -85,6 +91,7 @@ impl Child {
         Ok(self.reaped)
     }
 
+    // ANCHOR: wait
     /// Wait for the child to end and reap it (`os.waitpid(pid, 0)`).
     /// An error says how it ended if it did not exit with status 0.
     pub fn wait(mut self) -> io::Result<()> {
@@ -95,8 +102,10 @@ impl Child {
         }
         Ok(())
     }
+    // ANCHOR_END: wait
 }
 
+// ANCHOR: drop
 impl Drop for Child {
     fn drop(&mut self) {
         if !self.reaped {
@@ -105,7 +114,9 @@ impl Drop for Child {
         }
     }
 }
+// ANCHOR_END: drop
 
+// ANCHOR: check
 /// `Ok` if the child is still running or exited with status 0, else an error
 /// that says how it ended.
 fn check(pid: Pid, status: WaitStatus) -> io::Result<()> {
@@ -117,3 +128,4 @@ fn check(pid: Pid, status: WaitStatus) -> io::Result<()> {
     };
     Err(io::Error::other(format!("child {pid} {how}")))
 }
+// ANCHOR_END: check

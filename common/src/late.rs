@@ -18,6 +18,7 @@ use std::os::fd::AsFd;
 /// How often the reader looks at the writer and the pipe while it waits.
 const POLL: Duration = Duration::from_millis(1);
 
+// ANCHOR: wait_for_writer
 /// Wait until `writer_finished()` says yes, or until the pipe behind `pipein`
 /// is full (then say so on stderr, since waiting longer would deadlock).
 #[cfg(unix)]
@@ -42,6 +43,7 @@ pub fn wait_for_writer(
         thread::sleep(POLL);
     }
 }
+// ANCHOR_END: wait_for_writer
 
 /// Without a way to see how full a pipe is, waiting could deadlock: refuse.
 #[cfg(not(unix))]

@@ -55,6 +55,7 @@ pub struct Framed {
     pub run: RunOptions,
 }
 
+// ANCHOR: parse
 /// Parse the command line into `T`, naming the program `name` and describing
 /// it with `about` in `--help`. A bad option or value prints clap's error and
 /// exits with status 2; `--help` prints the help and exits with 0.
@@ -63,6 +64,7 @@ pub fn parse<T: Parser>(name: &'static str, about: &'static str) -> T {
     let matches = command.get_matches();
     T::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
+// ANCHOR_END: parse
 
 /// `--tick`: a duration such as `1s`, `250ms` or `0`, at most [`MAX_TICK`].
 fn parse_tick(text: &str) -> Result<Duration, String> {

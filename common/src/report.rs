@@ -20,17 +20,21 @@ pub fn report(data: impl Display) -> io::Result<()> {
     // ANCHOR_END: report
 }
 
+// ANCHOR: timestamp
 /// Seconds since the epoch with two decimals, like the book's `1267997789.33`.
 pub fn timestamp(now: SystemTime) -> String {
     let seconds = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs_f64();
     format!("{seconds:.2}")
 }
+// ANCHOR_END: timestamp
 
+// ANCHOR: bytes_literal
 /// Bytes as a Rust byte-string literal, `b"Spam 000"`: the analogue of
 /// Python's `b'Spam 000'`. Bytes that are not printable ASCII are escaped.
 pub fn bytes_literal(bytes: &[u8]) -> String {
     format!("b\"{}\"", bytes.escape_ascii())
 }
+// ANCHOR_END: bytes_literal
 
 /// The parent loop of pipe1 and pipe_thread: read up to `read_size` bytes,
 /// print them, again, until end-of-file or until `expected` bytes came.

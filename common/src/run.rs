@@ -3,6 +3,7 @@
 use std::io;
 use std::process::ExitCode;
 
+// ANCHOR: run
 /// Run a program's body and turn its result into the exit status:
 ///
 /// - `Ok`: status 0;
@@ -22,10 +23,13 @@ pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
         }
     }
 }
+// ANCHOR_END: run
 
+// ANCHOR: no_fork
 /// The `main` of pipe1 and pipe2 where there is no `fork` (Windows): one line
 /// that points to pipe_thread, which shows the same pipe between threads.
 pub fn no_fork(name: &str) -> ExitCode {
     eprintln!("{name}: needs os.fork, which this system lacks; run pipe_thread instead");
     ExitCode::FAILURE
 }
+// ANCHOR_END: no_fork

@@ -17,6 +17,7 @@ use crate::RunOptions;
 /// The length of one message, `Spam 000`, in bytes.
 pub const MESSAGE_LEN: u64 = 8;
 
+// ANCHOR: zzz_values
 /// The values `zzz` takes: 0, 1, 2, 3, 4, 0, 1, ... (`count` of them, or forever).
 ///
 /// `zzz` is both the message number and how many ticks to sleep before it.
@@ -24,6 +25,7 @@ pub fn zzz_values(count: Option<u64>) -> impl Iterator<Item = u32> {
     let all = (0..5).cycle();
     all.take(count.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)))
 }
+// ANCHOR_END: zzz_values
 
 /// The message for one value of `zzz`: `Spam 000` to `Spam 004` (Python's `'Spam %03d' % zzz`).
 pub fn message(zzz: u32) -> String {

@@ -23,6 +23,7 @@ use nix::unistd::Pid;
 /// How long any run may take before the test calls it a hang.
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
+// ANCHOR: redactions
 /// The insta filters every snapshot uses: the parent's process id and the
 /// time change from run to run, so snapshots show `[PID]` and `[TIME]`.
 pub const REDACTIONS: [(&str, &str); 3] = [
@@ -30,6 +31,7 @@ pub const REDACTIONS: [(&str, &str); 3] = [
     (r"(?m) at \d+\.\d\d$", " at [TIME]"),
     (r"\b(pid|child|parent|process) \d+", "$1 [PID]"),
 ];
+// ANCHOR_END: redactions
 
 /// A program running in its own process group.
 #[derive(Debug)]
