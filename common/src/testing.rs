@@ -122,14 +122,28 @@ impl Running {
     /// printed. Lines taken by [`Running::next_line`] are not in `stdout`.
     pub fn wait(mut self) -> Assert {
         let status = self.wait_status();
-        self.finished = true;
-        let mut stdout = String::new();
-        if let Some(reader) = self.stdout_done.take() {
-            reader.join().expect("stdout reader");
-            stdout = self.lines.try_iter().map(|line| line + "\n").collect();
+        // A process left in the group (a child whose parent died) may still
+        // hold stdout or stderr open: wait for it too, within the deadline.
+        let stderr = self.stderr.take().unwrap();
+        while !stderr.is_finished() || self.stdout_done.as_ref().is_some_and(|r| !r.is_finished()) {
+            self.after_deadline("its output still open");
+            thread::sleep(Duration::from_millis(5));
         }
-        let stderr = self.stderr.take().unwrap().join().expect("stderr reader");
+        self.finished = true;
+        let stdout: String = match self.stdout_done.take() {
+            Some(_) => self.lines.try_iter().map(|line| line + "\n").collect(),
+            None => String::new(),
+        };
+        let stderr = stderr.join().expect("stderr reader");
         Output { status, stdout: stdout.into_bytes(), stderr: stderr.into_bytes() }.assert()
+    }
+
+    /// Past [`DEADLINE`], kill every process of the run and fail the test.
+    fn after_deadline(&self, what: &str) {
+        if self.started.elapsed() > DEADLINE {
+            let _ = killpg(Pid::from_raw(self.pid() as i32), Signal::SIGKILL);
+            panic!("the run took longer than {DEADLINE:?} ({what}): killed it");
+        }
     }
 
     fn wait_status(&mut self) -> ExitStatus {
@@ -137,10 +151,7 @@ impl Running {
             if let Some(status) = self.child.try_wait().expect("wait for the program") {
                 return status;
             }
-            if self.started.elapsed() > DEADLINE {
-                let _ = killpg(Pid::from_raw(self.pid() as i32), Signal::SIGKILL);
-                panic!("the run took longer than {DEADLINE:?}: killed it");
-            }
+            self.after_deadline("still running");
             thread::sleep(Duration::from_millis(5));
         }
     }
