@@ -31,6 +31,7 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 fn parent(opts: Unframed) -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     match fork()? {
+        // ANCHOR: child_arm
         Fork::Child(parent) => {
             // Like the book, we close neither end. Since we hold the read end
             // ourselves, a write never fails with EPIPE when the parent dies,
@@ -39,6 +40,8 @@ fn parent(opts: Unframed) -> io::Result<()> {
             opts.run.show_fds("child", &pipeout)?; // --show-fds: both ends
             child(pipeout, &opts.run)
         }
+        // ANCHOR_END: child_arm
+        // ANCHOR: parent_arm
         Fork::Parent(mut child) => {
             opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends
             if opts.late_reader {
@@ -51,6 +54,7 @@ fn parent(opts: Unframed) -> io::Result<()> {
             child.wait() // reap the child: no zombie left
         }
     }
+    // ANCHOR_END: parent_arm
 }
 // ANCHOR_END: parent
 
@@ -62,10 +66,12 @@ fn main() -> std::process::ExitCode {
 }
 // ANCHOR_END: main
 
+// ANCHOR: not_unix
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
     common::run::no_fork("pipe1")
 }
+// ANCHOR_END: not_unix
 
 // ANCHOR: about
 const ABOUT: &str = "\

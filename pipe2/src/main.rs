@@ -31,11 +31,14 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 fn parent(opts: Framed) -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     match fork()? {
+        // ANCHOR: child_arm
         Fork::Child(_) => {
             drop(pipein); // os.close(pipein): close input side here
             opts.run.show_fds("child", &pipeout)?; // --show-fds: the write end only
             child(pipeout, &opts.run)
         }
+        // ANCHOR_END: child_arm
+        // ANCHOR: parent_arm
         Fork::Parent(child) => {
             drop(pipeout); // os.close(pipeout): close output side here
             opts.run.show_fds("parent", &pipein)?; // --show-fds: the read end only
@@ -48,6 +51,7 @@ fn parent(opts: Framed) -> io::Result<()> {
             child.wait() // reap the child, and hear how it ended
         }
     }
+    // ANCHOR_END: parent_arm
 }
 // ANCHOR_END: parent
 

@@ -21,15 +21,19 @@ fn child(mut pipeout: PipeWriter, run: &RunOptions) -> io::Result<()> {
 fn main() -> std::process::ExitCode {
     let opts: Unframed = common::options::parse("pipe_thread", ABOUT);
     common::run("pipe_thread", || {
+        // ANCHOR: spawn
         let (pipein, pipeout) = pipe()?; // make 2-ended pipe
         opts.run.show_fds("process", &pipein)?; // --show-fds: one table, for both threads
         let run = opts.run.clone();
         let writer = thread::spawn(move || child(pipeout, &run)); // threading.Thread(...).start()
+        // ANCHOR_END: spawn
+        // ANCHOR: read_join
         if opts.late_reader {
             common::late::wait_for_writer("pipe_thread", &pipein, || Ok(writer.is_finished()))?;
         }
         common::print_reads(pipein, opts.read_size, None)?; // parent(pipein), until end-of-file
         writer.join().map_err(|_| io::Error::other("the writer thread panicked"))?
+        // ANCHOR_END: read_join
     })
 }
 // ANCHOR_END: main
