@@ -222,7 +222,7 @@ pub fn wait_until_group_ended(group: u32) {
 
 /// The insta settings of every snapshot: [`REDACTIONS`] applied, no
 /// expression in the header (so the book can include a snapshot from its
-/// fourth line on, see `book/src/checks.rs`), and the snapshot's own name as
+/// fourth line on, see `common/tests/book.rs`), and the snapshot's own name as
 /// its file name: `tests/snapshots/<name>.snap`.
 pub fn snapshot_settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

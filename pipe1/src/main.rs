@@ -41,8 +41,8 @@ fn parent(opts: Unframed) -> io::Result<()> {
             child(pipeout, &opts.run)
         }
         // ANCHOR_END: child_arm
-        // ANCHOR: parent_arm
         Fork::Parent(mut child) => {
+            // ANCHOR: parent_arm
             opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends
             if opts.late_reader {
                 common::late::wait_for_writer("pipe1", &pipein, || child.has_exited())?;
@@ -52,9 +52,9 @@ fn parent(opts: Unframed) -> io::Result<()> {
             let expected = opts.run.count.map(|n| n.saturating_mul(MESSAGE_LEN));
             common::print_reads(File::from(pipein), opts.read_size, expected)?;
             child.wait() // reap the child: no zombie left
+            // ANCHOR_END: parent_arm
         }
     }
-    // ANCHOR_END: parent_arm
 }
 // ANCHOR_END: parent
 
@@ -69,6 +69,7 @@ fn main() -> std::process::ExitCode {
 // ANCHOR: not_unix
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
+    let _: common::Unframed = common::options::parse("pipe1", ABOUT); // --help works everywhere
     common::run::no_fork("pipe1")
 }
 // ANCHOR_END: not_unix

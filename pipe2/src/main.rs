@@ -38,8 +38,8 @@ fn parent(opts: Framed) -> io::Result<()> {
             child(pipeout, &opts.run)
         }
         // ANCHOR_END: child_arm
-        // ANCHOR: parent_arm
         Fork::Parent(child) => {
+            // ANCHOR: parent_arm
             drop(pipeout); // os.close(pipeout): close output side here
             opts.run.show_fds("parent", &pipein)?; // --show-fds: the read end only
             let pipein = BufReader::new(File::from(pipein)); // os.fdopen(pipein)
@@ -49,9 +49,9 @@ fn parent(opts: Framed) -> io::Result<()> {
                 common::report(line?)?;
             }
             child.wait() // reap the child, and hear how it ended
+            // ANCHOR_END: parent_arm
         }
     }
-    // ANCHOR_END: parent_arm
 }
 // ANCHOR_END: parent
 
@@ -65,6 +65,7 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
+    let _: common::Framed = common::options::parse("pipe2", ABOUT); // --help works everywhere
     common::run::no_fork("pipe2")
 }
 

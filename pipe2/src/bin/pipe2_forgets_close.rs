@@ -18,6 +18,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
         // ANCHOR: solution
         Fork::Parent(child) => {
             // drop(pipeout);  <- forgotten: this process still holds a write end
+            opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends, alas
             let pipein = BufReader::new(File::from(pipein));
             for line in pipein.lines() {
                 common::report(line?)?; // after the last message: blocks forever

@@ -12,7 +12,7 @@ fn main() -> std::process::ExitCode {
     common::run("pipe_thread_mpsc", || {
         let (sender, receiver) = mpsc::channel::<String>();
         let run = opts.run.clone();
-        thread::spawn(move || {
+        let writer = thread::spawn(move || {
             common::send_messages(&run, |msg| {
                 sender.send(msg.to_owned()).map_err(std::io::Error::other)
             })
@@ -20,7 +20,7 @@ fn main() -> std::process::ExitCode {
         for msg in receiver {
             common::report(msg)?; // one message per receive, always
         }
-        Ok(())
+        writer.join().map_err(|_| std::io::Error::other("the writer thread panicked"))?
     })
 }
 // ANCHOR_END: solution
