@@ -21,6 +21,10 @@ const POLL: Duration = Duration::from_millis(1);
 // ANCHOR: wait_for_writer
 /// Wait until `writer_finished()` says yes, or until the pipe behind `pipein`
 /// is full (then say so on stderr, since waiting longer would deadlock).
+///
+/// "Full" means every byte of the pipe's capacity is unread. Our 8-byte
+/// messages fill Linux's 4 KiB pipe pages exactly, so that is when the writer
+/// blocks; a writer of other sizes may block a few bytes short of it.
 #[cfg(unix)]
 pub fn wait_for_writer(
     name: &str,
