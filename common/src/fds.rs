@@ -17,7 +17,7 @@ impl RunOptions {
     pub fn show_fds(&self, who: &str, pipe: impl std::os::fd::AsFd) -> io::Result<()> {
         if self.show_fds {
             let ends = pipe_ends(pipe)?;
-            eprintln!("{who} {} holds: {}", std::process::id(), ends.join(", "));
+            crate::run::say(&format!("{who} {} holds: {}", std::process::id(), ends.join(", ")));
         }
         Ok(())
     }

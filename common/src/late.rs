@@ -38,10 +38,10 @@ pub fn wait_for_writer(
         }
         let unread = rustix::io::ioctl_fionread(&pipein)?;
         if unread >= capacity {
-            eprintln!(
+            crate::run::say(&format!(
                 "{name}: the pipe is full ({unread} bytes unread) and its writer is blocked: \
                  waiting longer would deadlock, so reading starts now"
-            );
+            ));
             return Ok(());
         }
         thread::sleep(POLL);

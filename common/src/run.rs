@@ -18,7 +18,7 @@ pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{name}: {e}");
+            say(&format!("{name}: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -29,7 +29,13 @@ pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
 /// The `main` of pipe1 and pipe2 where there is no `fork` (Windows): one line
 /// that points to pipe_thread, which shows the same pipe between threads.
 pub fn no_fork(name: &str) -> ExitCode {
-    eprintln!("{name}: needs os.fork, which this system lacks; run pipe_thread instead");
+    say(&format!("{name}: needs os.fork, which this system lacks; run pipe_thread instead"));
     ExitCode::FAILURE
 }
 // ANCHOR_END: no_fork
+
+/// Print one line on stderr in a single write, so that the lines of two
+/// processes sharing stderr never mix (`eprintln!` may write a line in pieces).
+pub fn say(line: &str) {
+    let _ = io::Write::write_all(&mut io::stderr(), format!("{line}\n").as_bytes());
+}
