@@ -72,10 +72,13 @@ mod tests {
     }
 
     #[test]
-    fn messages_are_spam_and_three_digits() {
+    fn messages_are_one_word_and_zzz_in_three_digits() {
         let messages: Vec<String> = (0..5).map(message).collect();
-        assert_eq!(messages, ["Spam 000", "Spam 001", "Spam 002", "Spam 003", "Spam 004"]);
-        assert!(messages.iter().all(|m| m.len() as u64 == MESSAGE_LEN));
+        for (zzz, msg) in messages.iter().enumerate() {
+            assert_eq!(msg.len() as u64, MESSAGE_LEN, "{msg:?}");
+            assert!(msg.ends_with(&format!(" {zzz:03}")), "{msg:?}");
+            assert_eq!(msg[..4], messages[0][..4], "the same word in every message");
+        }
     }
 
     #[test]
@@ -87,7 +90,8 @@ mod tests {
             Ok(())
         })
         .unwrap();
-        assert_eq!(sent.concat(), "Spam 000Spam 001Spam 002Spam 003Spam 004Spam 000Spam 001");
+        let expected: Vec<String> = [0, 1, 2, 3, 4, 0, 1].into_iter().map(message).collect();
+        assert_eq!(sent, expected);
     }
 
     #[test]

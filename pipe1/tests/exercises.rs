@@ -19,9 +19,12 @@ fn late_reads(read_size: u32) -> Vec<String> {
 // ANCHOR: predict
 #[test]
 fn exercise_predict_the_reads_of_read_size_12() {
-    // 40 bytes are waiting; each read takes up to 12 of them, the last one the rest.
-    let predicted = ["Spam 000Spam", " 001Spam 002", "Spam 003Spam", " 004"];
-    assert_eq!(late_reads(12), predicted);
+    // 40 bytes wait in the pipe; each read takes up to 12 of them, the last one
+    // what is left. The prediction is the snapshot `pipe1_predict_read_size_12`.
+    let args = ["--count", "5", "--tick", "0", "--late-reader", "--read-size", "12"];
+    let run = run(PIPE1, &args).success();
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("pipe1_predict_read_size_12", stdout(&run)));
 }
 // ANCHOR_END: predict
 

@@ -10,7 +10,7 @@ const UNFRAMED: &str = env!("CARGO_BIN_EXE_pipe2_unframed");
 #[test]
 fn exercise_a_parent_that_forgets_to_close_hangs_after_the_last_message() {
     let mut running = spawn(FORGETS_CLOSE, &["--count", "3", "--tick", "0"]);
-    for expected in ["Spam 000", "Spam 001", "Spam 002"] {
+    for expected in (0..3).map(common::message) {
         assert_eq!(parse_lines(running.next_line().as_bytes())[0].data, expected);
     }
     // The child has sent everything and exited; nobody reaps it, since the

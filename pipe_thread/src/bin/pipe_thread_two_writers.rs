@@ -1,5 +1,5 @@
 //! Exercise "Two writers, one pipe": two threads write newline-framed
-//! messages into one pipe at once, `Spam NNN` and `Eggs NNN`. Lines never
+//! messages into one pipe at once, `A Spam NNN` and `B Spam NNN`. Lines never
 //! mix, because POSIX makes a write of at most PIPE_BUF bytes (512 at least,
 //! 4096 on Linux) atomic: its bytes enter the pipe together.
 
@@ -13,11 +13,11 @@ fn main() -> std::process::ExitCode {
     common::run("pipe_thread_two_writers", || {
         let (pipein, pipeout) = os_pipe::pipe()?;
         let mut writers = Vec::new();
-        for (word, mut pipeout) in [("Spam", pipeout.try_clone()?), ("Eggs", pipeout)] {
+        for (name, mut pipeout) in [("A", pipeout.try_clone()?), ("B", pipeout)] {
             let run = opts.run.clone();
             writers.push(thread::spawn(move || {
                 common::send_messages(&run, |msg| {
-                    let line = format!("{}\n", msg.replace("Spam", word));
+                    let line = format!("{name} {msg}\n"); // which writer, and its message
                     pipeout.write_all(line.as_bytes()) // 9 bytes <= PIPE_BUF: atomic
                 })
             }));
