@@ -18,7 +18,7 @@ fn main() -> std::process::ExitCode {
             writers.push(thread::spawn(move || {
                 common::send_messages(&run, |msg| {
                     let line = format!("{name} {msg}\n"); // which writer, and its message
-                    pipeout.write_all(line.as_bytes()) // 9 bytes <= PIPE_BUF: atomic
+                    pipeout.write_all(line.as_bytes()) // 11 bytes <= PIPE_BUF: atomic
                 })
             }));
         }
