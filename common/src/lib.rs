@@ -26,5 +26,5 @@ pub mod testing;
 
 pub use options::{Framed, RunOptions, Unframed};
 pub use report::{bytes_literal, print_reads, report};
-pub use run::run;
+pub use run::{main, run};
 pub use schedule::{message, send_messages};

@@ -3,6 +3,22 @@
 use std::io;
 use std::process::ExitCode;
 
+use clap::Parser;
+
+// ANCHOR: main
+/// A program's whole `main`: parse the command line into the options `body`
+/// takes (a bad one exits with status 2), run `body`, and turn its result
+/// into the exit status with [`run`].
+pub fn main<T: Parser>(
+    name: &'static str,
+    about: &'static str,
+    body: impl FnOnce(T) -> io::Result<()>,
+) -> ExitCode {
+    let opts = crate::options::parse(name, about);
+    run(name, || body(opts))
+}
+// ANCHOR_END: main
+
 // ANCHOR: run
 /// Run a program's body and turn its result into the exit status:
 ///
@@ -26,11 +42,11 @@ pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
 // ANCHOR_END: run
 
 // ANCHOR: no_fork
-/// The `main` of pipe1 and pipe2 where there is no `fork` (Windows): one line
+/// The body of pipe1 and pipe2 where there is no `fork` (Windows): an error
 /// that points to pipe_thread, which shows the same pipe between threads.
-pub fn no_fork(name: &str) -> ExitCode {
-    say(&format!("{name}: needs os.fork, which this system lacks; run pipe_thread instead"));
-    ExitCode::FAILURE
+pub fn no_fork<T>(_opts: T) -> io::Result<()> {
+    let why = "needs os.fork, which this system lacks; run pipe_thread instead";
+    Err(io::Error::new(io::ErrorKind::Unsupported, why))
 }
 // ANCHOR_END: no_fork
 

@@ -61,16 +61,14 @@ fn parent(opts: Unframed) -> io::Result<()> {
 // ANCHOR: main
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
-    let opts = common::options::parse("pipe1", ABOUT);
-    common::run("pipe1", || parent(opts))
+    common::main("pipe1", ABOUT, parent) // parse the options, run parent(opts), report errors
 }
 // ANCHOR_END: main
 
 // ANCHOR: not_unix
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    let _: common::Unframed = common::options::parse("pipe1", ABOUT); // --help works everywhere
-    common::run::no_fork("pipe1")
+    common::main("pipe1", ABOUT, common::run::no_fork::<common::Unframed>) // --help still works
 }
 // ANCHOR_END: not_unix
 

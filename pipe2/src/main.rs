@@ -58,15 +58,13 @@ fn parent(opts: Framed) -> io::Result<()> {
 // ANCHOR: main
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
-    let opts = common::options::parse("pipe2", ABOUT);
-    common::run("pipe2", || parent(opts))
+    common::main("pipe2", ABOUT, parent) // parse the options, run parent(opts), report errors
 }
 // ANCHOR_END: main
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    let _: common::Framed = common::options::parse("pipe2", ABOUT); // --help works everywhere
-    common::run::no_fork("pipe2")
+    common::main("pipe2", ABOUT, common::run::no_fork::<common::Framed>) // --help still works
 }
 
 // ANCHOR: about

@@ -19,8 +19,7 @@ fn child(mut pipeout: PipeWriter, run: &RunOptions) -> io::Result<()> {
 
 // ANCHOR: main
 fn main() -> std::process::ExitCode {
-    let opts: Unframed = common::options::parse("pipe_thread", ABOUT);
-    common::run("pipe_thread", || {
+    common::main("pipe_thread", ABOUT, |opts: Unframed| {
         // ANCHOR: spawn
         let (pipein, pipeout) = pipe()?; // make 2-ended pipe
         opts.run.show_fds("process", &pipein)?; // --show-fds: one table, for both threads

@@ -38,11 +38,10 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with a parent that reads whole 8-byte messages";
-    let opts = common::options::parse("pipe1_whole", about);
-    common::run("pipe1_whole", || parent(opts))
+    common::main("pipe1_whole", about, parent)
 }
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::run::no_fork("pipe1_whole")
+    common::main("pipe1_whole", "", common::run::no_fork::<common::Unframed>)
 }

@@ -37,11 +37,10 @@ fn parent(opts: common::Framed) -> io::Result<()> {
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 without drop(pipeout): it hangs after the last message";
-    let opts = common::options::parse("pipe2_forgets_close", about);
-    common::run("pipe2_forgets_close", || parent(opts))
+    common::main("pipe2_forgets_close", about, parent)
 }
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::run::no_fork("pipe2_forgets_close")
+    common::main("pipe2_forgets_close", "", common::run::no_fork::<common::Framed>)
 }

@@ -44,11 +44,10 @@ fn parent(opts: common::Framed) -> io::Result<()> {
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 with length-prefixed frames instead of newlines";
-    let opts = common::options::parse("pipe2_length_prefix", about);
-    common::run("pipe2_length_prefix", || parent(opts))
+    common::main("pipe2_length_prefix", about, parent)
 }
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::run::no_fork("pipe2_length_prefix")
+    common::main("pipe2_length_prefix", "", common::run::no_fork::<common::Framed>)
 }

@@ -33,11 +33,10 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with the unused pipe ends closed: it sees end-of-file";
-    let opts = common::options::parse("pipe2_unframed", about);
-    common::run("pipe2_unframed", || parent(opts))
+    common::main("pipe2_unframed", about, parent)
 }
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::run::no_fork("pipe2_unframed")
+    common::main("pipe2_unframed", "", common::run::no_fork::<common::Unframed>)
 }

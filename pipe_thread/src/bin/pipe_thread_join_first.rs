@@ -9,8 +9,7 @@ use std::thread;
 // ANCHOR: solution
 fn main() -> std::process::ExitCode {
     let about = "pipe_thread that joins its writer before reading: deadlocks past 64 KiB";
-    let opts: common::Unframed = common::options::parse("pipe_thread_join_first", about);
-    common::run("pipe_thread_join_first", || {
+    common::main("pipe_thread_join_first", about, |opts: common::Unframed| {
         let (pipein, mut pipeout) = os_pipe::pipe()?;
         let run = opts.run.clone();
         let writer = thread::spawn(move || {

@@ -8,8 +8,7 @@ use std::thread;
 // ANCHOR: solution
 fn main() -> std::process::ExitCode {
     let about = "pipe_thread with a std::sync::mpsc channel instead of a pipe";
-    let opts: common::Framed = common::options::parse("pipe_thread_mpsc", about);
-    common::run("pipe_thread_mpsc", || {
+    common::main("pipe_thread_mpsc", about, |opts: common::Framed| {
         let (sender, receiver) = mpsc::channel::<String>();
         let run = opts.run.clone();
         let writer = thread::spawn(move || {

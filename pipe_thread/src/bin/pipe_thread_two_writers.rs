@@ -9,8 +9,7 @@ use std::thread;
 // ANCHOR: solution
 fn main() -> std::process::ExitCode {
     let about = "two writer threads, one pipe: whole lines, in any order";
-    let opts: common::Framed = common::options::parse("pipe_thread_two_writers", about);
-    common::run("pipe_thread_two_writers", || {
+    common::main("pipe_thread_two_writers", about, |opts: common::Framed| {
         let (pipein, pipeout) = os_pipe::pipe()?;
         let mut writers = Vec::new();
         for (name, mut pipeout) in [("A", pipeout.try_clone()?), ("B", pipeout)] {
