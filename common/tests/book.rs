@@ -216,7 +216,7 @@ fn rust_sources(dir: &Path) -> Vec<PathBuf> {
 
 /// After `mdbook build book`: every link between the built pages, and every
 /// `#heading` it points to, exists. `.ci/run` runs it, since it needs the
-/// built book: `cargo test -p common --test book -- --ignored`.
+/// built book: `cargo test --workspace --test book -- --ignored`.
 #[test]
 #[ignore = "needs the built book: run `mdbook build book` first (.ci/run does)"]
 fn the_built_book_has_no_broken_internal_links() {
