@@ -400,10 +400,11 @@ impl Running {
         }
     }
 
-    /// Wait (within [`DEADLINE`]) until process `pid` of this run is a
-    /// zombie: it has ended, and its parent has not reaped it.
-    pub fn wait_until_zombie(&self, pid: u32) {
-        while self.state_of(pid) != Some('Z') {
+    /// Wait (within [`DEADLINE`]) until process `pid` of this run is in
+    /// `state`: `Z` once it has ended and its parent has not reaped it, `S`
+    /// once it sleeps, for instance blocked in a read.
+    pub fn wait_for_state(&self, pid: u32, state: char) {
+        while self.state_of(pid) != Some(state) {
             assert!(self.started.elapsed() < DEADLINE, "{pid} is still {:?}", self.state_of(pid));
             thread::sleep(Duration::from_millis(5));
         }

@@ -30,11 +30,12 @@ fn a_killed_child_leaves_the_parent_waiting_forever() {
     running.next_line();
     let child = running.child_pid();
     send(child, Signal::SIGKILL);
-    running.wait_until_zombie(child);
+    running.wait_for_state(child, 'Z');
+    running.wait_for_state(running.pid(), 'S');
     // The parent still holds a write end, so its read never sees end-of-file:
     // it sleeps in read, and never reaps the dead child.
-    let parent = describe(running.state_of(running.pid()).unwrap());
-    let states = format!("parent: {parent}\nchild:  {}\n", describe('Z'));
+    let state = |pid| describe(running.state_of(pid).expect("still in the process table"));
+    let states = format!("parent: {}\nchild:  {}\n", state(running.pid()), state(child));
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_child_killed", states));
     assert_eq!(running.lines_so_far(), Vec::<String>::new(), "nothing more arrives");
     // Dropping `running` kills the parent: the Ctrl-C the reader would need.

@@ -15,8 +15,11 @@ fn exercise_a_parent_that_forgets_to_close_hangs_after_the_last_message() {
     }
     // The child has sent everything and exited; nobody reaps it, since the
     // parent still waits in read for a line that can never come.
-    running.wait_until_zombie(running.child_pid());
-    assert_eq!(running.state_of(running.pid()), Some('S'), "the parent sleeps in read");
+    let child = running.child_pid();
+    running.wait_for_state(child, 'Z');
+    running.wait_for_state(running.pid(), 'S'); // the parent, blocked in read
+    assert_eq!(running.lines_so_far(), Vec::<String>::new(), "no line after the last message");
+    assert_eq!(running.state_of(child), Some('Z'), "still not reaped");
     // Dropping `running` kills the group: the timeout the book's command uses.
 }
 
