@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 pub use assert_cmd::assert::Assert;
 pub use assert_cmd::prelude::*;
-use nix::sys::signal::{Signal, killpg};
+use nix::sys::signal::{SigHandler, Signal, killpg, signal};
 use nix::unistd::Pid;
 
 /// How long any run may take before the test calls it a hang.
@@ -47,14 +47,23 @@ pub struct Running {
 /// Start `program` with `args`, stdout and stderr captured, in a new process
 /// group whose id is the program's pid.
 pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
-    let mut child = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .expect("the program starts");
+    let mut command = Command::new(program);
+    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command.process_group(0);
+    // A shell starts a foreground job with SIGINT at its default action, so
+    // that Ctrl-C ends it. A test run started in the background (`cargo test
+    // &`) has SIGINT ignored, and a program would inherit that: restore it.
+    #[allow(unsafe_code)]
+    // SAFETY: `pre_exec` runs the closure in the forked child, before exec,
+    // where only async-signal-safe calls are sound; `sigaction` is one, and
+    // setting the default action installs no handler.
+    unsafe {
+        command.pre_exec(|| {
+            signal(Signal::SIGINT, SigHandler::SigDfl)?;
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().expect("the program starts");
     let (send, lines) = mpsc::channel();
     let stdout = BufReader::new(child.stdout.take().unwrap());
     let stdout_done = thread::spawn(move || {
