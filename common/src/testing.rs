@@ -424,6 +424,28 @@ impl Running {
     pub fn state_of(&self, pid: u32) -> Option<char> {
         group_members(self.pid()).into_iter().find(|p| p.pid == pid).map(|p| p.state)
     }
+
+    /// Wait (within [`DEADLINE`]) until the program has `count` threads and
+    /// every one of them sleeps (`/proc/<pid>/task/*/stat`): a deadlock, when
+    /// each waits for another.
+    pub fn wait_until_threads_sleep(&self, count: usize) {
+        loop {
+            let states: Vec<char> = std::fs::read_dir(format!("/proc/{}/task", self.pid()))
+                .map(|tasks| tasks.flatten().filter_map(|task| task_state(&task.path())).collect())
+                .unwrap_or_default();
+            if states.len() == count && states.iter().all(|&state| state == 'S') {
+                return;
+            }
+            self.after_deadline(&format!("threads not all asleep: {states:?}"));
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+/// The state letter in a `/proc/.../stat` file, the field after the `(name)`.
+fn task_state(dir: &std::path::Path) -> Option<char> {
+    let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()
 }
 
 /// A process state letter, in words.

@@ -1,8 +1,5 @@
 //! The solutions of the pipe_thread chapter's exercises, checked.
 
-use std::thread;
-use std::time::Duration;
-
 use common::testing::*;
 
 const TWO_WRITERS: &str = env!("CARGO_BIN_EXE_pipe_thread_two_writers");
@@ -41,10 +38,10 @@ fn exercise_joining_first_works_while_everything_fits_in_the_pipe() {
 #[test]
 fn exercise_joining_first_deadlocks_once_the_pipe_is_full() {
     let mut running = spawn(JOIN_FIRST, &["--count", "9000", "--tick", "0"]);
-    thread::sleep(Duration::from_millis(200));
-    // 72 000 bytes do not fit in 64 KiB: nothing was printed, and it still runs.
+    // 72 000 bytes do not fit in 64 KiB: the writer sleeps in write on the
+    // full pipe, the main thread sleeps in join, and nothing was printed.
+    running.wait_until_threads_sleep(2);
     assert_eq!(running.lines_so_far(), Vec::<String>::new());
-    let me = group_members(running.pid());
-    assert!(me.iter().any(|p| p.pid == running.pid() && p.state != 'Z'), "still running: {me:?}");
+    assert_eq!(running.state_of(running.pid()), Some('S'), "still there, asleep");
     // Dropping `running` kills it: the deadlock never ends on its own.
 }
