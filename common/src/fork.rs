@@ -19,19 +19,25 @@ pub enum Fork {
 // ANCHOR_END: fork_result
 
 // ANCHOR: fork
-/// Copy this process: after the call there are two, each told which it is.
+/// Copy this process: after the call there are two, each told which it is
+/// (Python: `os.fork()`).
 ///
 /// stdout is flushed first: a buffer not yet written would otherwise be
 /// copied into the child and printed twice (the book's section "Output stream
 /// buffering revisited" tells more).
-pub fn fork() -> io::Result<Fork> {
+///
+/// # Safety
+///
+/// Only the calling thread is copied into the child. If another thread held
+/// a lock at that moment (the allocator's, stdout's), the child's copy of the
+/// lock stays locked for ever, and the child may hang or worse as soon as it
+/// allocates or prints. So the caller must make sure that no other thread is
+/// running when it calls `fork`, as nix's
+/// [`fork`](https://docs.rs/nix/latest/nix/unistd/fn.fork.html) asks too.
+pub unsafe fn fork() -> io::Result<Fork> {
     io::stdout().flush()?;
     let parent = process::id();
-    // SAFETY: after a fork only the calling thread exists in the child. That is
-    // unsound if another thread held a lock (say, the allocator's) at that
-    // moment. pipe1 and pipe2 start no thread before they fork, so there is no
-    // other thread, and the child may run any code.
-    #[allow(unsafe_code)]
+    // SAFETY: our caller promises that this is the only thread (see # Safety).
     let forked = unsafe { unistd::fork() }?;
     Ok(match forked {
         ForkResult::Child => Fork::Child(Parent { pid: parent }),

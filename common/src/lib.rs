@@ -25,6 +25,6 @@ pub mod fork;
 pub mod testing;
 
 pub use options::{Framed, RunOptions, Unframed};
-pub use report::{bytes_literal, print_reads, report};
+pub use report::{bytes_literal, report};
 pub use run::{main, run};
 pub use schedule::{message, send_messages};

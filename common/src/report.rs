@@ -5,7 +5,7 @@
 //! ```
 
 use std::fmt::Display;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::process;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -36,30 +36,6 @@ pub fn bytes_literal(bytes: &[u8]) -> String {
 }
 // ANCHOR_END: bytes_literal
 
-/// The parent loop of pipe1 and pipe_thread: read up to `read_size` bytes,
-/// print them, again, until end-of-file or until `expected` bytes came.
-///
-/// ```python
-/// while True:
-///     line = os.read(pipein, 32)   # blocks until data sent
-///     print('Parent %d got [%s] at %s' % (os.getpid(), line, time.time()))
-/// ```
-pub fn print_reads(mut pipein: impl Read, read_size: u32, expected: Option<u64>) -> io::Result<()> {
-    // ANCHOR: print_reads
-    let mut buffer = vec![0; read_size as usize];
-    let mut received = 0;
-    while expected.is_none_or(|total| received < total) {
-        let n = pipein.read(&mut buffer)?; // blocks until data is sent
-        if n == 0 {
-            break; // end-of-file: every write end is closed
-        }
-        report(bytes_literal(&buffer[..n]))?; // one line per read, however many messages
-        received += n as u64;
-    }
-    Ok(())
-    // ANCHOR_END: print_reads
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,17 +55,5 @@ mod tests {
     #[test]
     fn unprintable_bytes_are_escaped() {
         assert_eq!(bytes_literal(b"Spam 000\n\"\xff"), r#"b"Spam 000\n\"\xff""#);
-    }
-
-    #[test]
-    fn print_reads_stops_after_the_expected_bytes() {
-        // An endless reader: only `expected` can end the loop, as in pipe1.
-        let endless = io::repeat(b'x');
-        print_reads(endless, 32, Some(100)).unwrap();
-    }
-
-    #[test]
-    fn print_reads_stops_at_end_of_file() {
-        print_reads(&b"Spam 000Spam 001"[..], 5, None).unwrap();
     }
 }

@@ -53,7 +53,6 @@ pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
     // A shell starts a foreground job with SIGINT at its default action, so
     // that Ctrl-C ends it. A test run started in the background (`cargo test
     // &`) has SIGINT ignored, and a program would inherit that: restore it.
-    #[allow(unsafe_code)]
     // SAFETY: `pre_exec` runs the closure in the forked child, before exec,
     // where only async-signal-safe calls are sound; `sigaction` is one, and
     // setting the default action installs no handler.
@@ -382,6 +381,28 @@ pub fn head(program: impl AsRef<OsStr>, args: &[&str], n: usize) -> (Vec<String>
     let run = running.wait();
     assert_eq!(group_members(group), [], "every process of the run ended, and was reaped");
     (lines, run)
+}
+
+/// A stand-alone program (`*_plain`), which runs forever at the book's pace:
+/// its first two lines are `first` and `second` (data only), printed by the
+/// program's own process about one second apart. Then Ctrl-C stops the whole
+/// process group, and no process of the run is left running.
+pub fn assert_plain_program(program: impl AsRef<OsStr>, first: &str, second: &str) {
+    let mut running = spawn(program, &[]);
+    let pid = running.pid();
+    let text = format!("{}\n{}\n", running.next_line(), running.next_line());
+    let lines = parse_lines(text.as_bytes());
+    running.signal_group(Signal::SIGINT);
+    let run = running.wait();
+    wait_until_group_ended(pid);
+    assert_eq!(killed_by(run.get_output().status), Some(Signal::SIGINT), "Ctrl-C ended it");
+    let data: Vec<&str> = lines.iter().map(|line| line.data.as_str()).collect();
+    assert_eq!(data, [first, second]);
+    assert!(lines.iter().all(|line| line.pid == pid), "the program's own pid: {lines:?}");
+    // The child sleeps 1 s between the two: printed with two decimals, at
+    // least 0.99 s apart. The upper bound is loose: a busy machine is slow.
+    let gap = lines[1].time - lines[0].time;
+    assert!((0.99..2.0).contains(&gap), "{gap:.2} s between the first two lines");
 }
 
 /// Ctrl-C: once the first line is out, send SIGINT to the whole process

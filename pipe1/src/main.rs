@@ -12,7 +12,7 @@ use {
     nix::unistd::pipe,
     std::{
         fs::File,
-        io::{self, Write},
+        io::{self, Read, Write},
         os::fd::OwnedFd,
     },
 };
@@ -30,7 +30,9 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 #[cfg(unix)]
 fn parent(opts: Unframed) -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
-    match fork()? {
+    // SAFETY: pipe1 has started no thread, so the child is a whole copy of
+    // this process and may run any code (see `fork`'s # Safety section).
+    match unsafe { fork() }? {
         // ANCHOR: child_arm
         Fork::Child(parent) => {
             // Like the book, we close neither end. Since we hold the read end
@@ -45,12 +47,22 @@ fn parent(opts: Unframed) -> io::Result<()> {
             // ANCHOR: parent_arm
             opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends
             if opts.late_reader {
-                common::late::wait_for_writer("pipe1", &pipein, || child.has_exited())?;
+                common::late::wait_for_writer("pipe1", &pipein, || {
+                    child.has_exited()
+                })?;
             }
             // We hold the write end too, so the pipe never reports end-of-file:
             // a bounded run stops once it has all 8 bytes of every message.
-            let expected = opts.run.count.map(|n| n.saturating_mul(MESSAGE_LEN));
-            common::print_reads(File::from(pipein), opts.read_size, expected)?;
+            let expected =
+                opts.run.count.map(|n| n.saturating_mul(MESSAGE_LEN));
+            let mut pipein = File::from(pipein);
+            let mut buffer = vec![0; opts.read_size as usize]; // 32 bytes by default
+            let mut received = 0;
+            while expected.is_none_or(|total| received < total) {
+                let n = pipein.read(&mut buffer)?; // os.read(pipein, 32): blocks until data sent
+                common::report(common::bytes_literal(&buffer[..n]))?; // print('Parent ...')
+                received += n as u64;
+            }
             child.wait() // reap the child: no zombie left
             // ANCHOR_END: parent_arm
         }

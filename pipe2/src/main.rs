@@ -22,7 +22,9 @@ use {
 #[cfg(unix)]
 fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
     let mut pipeout = File::from(pipeout); // unbuffered: one write_all, one write(2)
-    common::send_messages(run, |msg| pipeout.write_all(format!("{msg}\n").as_bytes())) // newline frames it
+    common::send_messages(run, |msg| {
+        pipeout.write_all(format!("{msg}\n").as_bytes())
+    }) // newline frames it
 }
 // ANCHOR_END: child
 
@@ -30,7 +32,9 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 #[cfg(unix)]
 fn parent(opts: Framed) -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
-    match fork()? {
+    // SAFETY: pipe2 has started no thread, so the child is a whole copy of
+    // this process and may run any code (see `fork`'s # Safety section).
+    match unsafe { fork() }? {
         // ANCHOR: child_arm
         Fork::Child(_) => {
             drop(pipein); // os.close(pipein): close input side here

@@ -6,8 +6,11 @@
 // ANCHOR: imports
 use {
     common::{RunOptions, Unframed},
-    os_pipe::{PipeWriter, pipe},
-    std::{io, io::Write, thread},
+    os_pipe::{PipeReader, PipeWriter, pipe},
+    std::{
+        io::{self, Read, Write},
+        thread,
+    },
 };
 // ANCHOR_END: imports
 
@@ -16,6 +19,19 @@ fn child(mut pipeout: PipeWriter, run: &RunOptions) -> io::Result<()> {
     common::send_messages(run, |msg| pipeout.write_all(msg.as_bytes())) // 8 bytes, no separator
 } // pipeout is dropped here: the only write end closes, the reader sees end-of-file
 // ANCHOR_END: child
+
+// ANCHOR: parent
+fn parent(mut pipein: PipeReader, read_size: u32) -> io::Result<()> {
+    let mut buffer = vec![0; read_size as usize]; // 32 bytes by default
+    loop {
+        let n = pipein.read(&mut buffer)?; // os.read(pipein, 32): blocks until data sent
+        if n == 0 {
+            return Ok(()); // end-of-file: the writer thread has dropped its end
+        }
+        common::report(common::bytes_literal(&buffer[..n]))?; // print('Parent ...')
+    }
+}
+// ANCHOR_END: parent
 
 // ANCHOR: main
 fn main() -> std::process::ExitCode {
@@ -28,10 +44,14 @@ fn main() -> std::process::ExitCode {
         // ANCHOR_END: spawn
         // ANCHOR: read_join
         if opts.late_reader {
-            common::late::wait_for_writer("pipe_thread", &pipein, || Ok(writer.is_finished()))?;
+            common::late::wait_for_writer("pipe_thread", &pipein, || {
+                Ok(writer.is_finished())
+            })?;
         }
-        common::print_reads(pipein, opts.read_size, None)?; // parent(pipein), until end-of-file
-        writer.join().map_err(|_| io::Error::other("the writer thread panicked"))?
+        parent(pipein, opts.read_size)?; // parent(pipein), until end-of-file
+        writer
+            .join()
+            .map_err(|_| io::Error::other("the writer thread panicked"))?
         // ANCHOR_END: read_join
     })
 }

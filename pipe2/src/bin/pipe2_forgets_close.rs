@@ -14,7 +14,8 @@ use {
 #[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
-    match fork()? {
+    // SAFETY: no thread has been started: the child is a whole copy.
+    match unsafe { fork() }? {
         // ANCHOR: solution
         Fork::Parent(child) => {
             // drop(pipeout);  <- forgotten: this process still holds a write end
@@ -29,7 +30,9 @@ fn parent(opts: common::Framed) -> io::Result<()> {
         Fork::Child(_) => {
             drop(pipein);
             let mut pipeout = File::from(pipeout);
-            common::send_messages(&opts.run, |msg| pipeout.write_all(format!("{msg}\n").as_bytes()))
+            common::send_messages(&opts.run, |msg| {
+                pipeout.write_all(format!("{msg}\n").as_bytes())
+            })
         }
     }
 }
@@ -42,5 +45,9 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::main("pipe2_forgets_close", "", common::run::no_fork::<common::Framed>)
+    common::main(
+        "pipe2_forgets_close",
+        "",
+        common::run::no_fork::<common::Framed>,
+    )
 }

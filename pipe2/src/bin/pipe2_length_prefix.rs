@@ -14,7 +14,8 @@ use {
 #[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
-    match fork()? {
+    // SAFETY: no thread has been started: the child is a whole copy.
+    match unsafe { fork() }? {
         // ANCHOR: parent
         Fork::Parent(child) => {
             drop(pipeout);
@@ -33,8 +34,11 @@ fn parent(opts: common::Framed) -> io::Result<()> {
             let mut pipeout = File::from(pipeout);
             // ANCHOR: child
             common::send_messages(&opts.run, |msg| {
-                let length = u8::try_from(msg.len()).expect("a message fits a one-byte length");
-                pipeout.write_all(&[&[length], msg.as_bytes()].concat()) // still one write
+                let length = u8::try_from(msg.len())
+                    .expect("a message fits a one-byte length");
+                pipeout.write_all(
+                    &[&[length], msg.as_bytes()].concat(),
+                ) // still one write
             })
             // ANCHOR_END: child
         }
@@ -43,11 +47,16 @@ fn parent(opts: common::Framed) -> io::Result<()> {
 
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
-    let about = "pipe2 with length-prefixed frames instead of newlines";
+    let about =
+        "pipe2 with length-prefixed frames instead of newlines";
     common::main("pipe2_length_prefix", about, parent)
 }
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::main("pipe2_length_prefix", "", common::run::no_fork::<common::Framed>)
+    common::main(
+        "pipe2_length_prefix",
+        "",
+        common::run::no_fork::<common::Framed>,
+    )
 }

@@ -7,7 +7,7 @@ use {
     common::fork::{Fork, fork},
     std::{
         fs::File,
-        io::{self, Write},
+        io::{self, Read, Write},
     },
 };
 
@@ -15,15 +15,28 @@ use {
 #[cfg(unix)]
 fn parent(opts: common::Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
-    match fork()? {
+    // SAFETY: no thread has been started: the child is a whole copy.
+    match unsafe { fork() }? {
         Fork::Child(_) => {
             drop(pipein); // no read end left here: a dead parent means EPIPE
             let mut pipeout = File::from(pipeout);
-            common::send_messages(&opts.run, |msg| pipeout.write_all(msg.as_bytes()))
+            common::send_messages(&opts.run, |msg| {
+                pipeout.write_all(msg.as_bytes())
+            })
         }
         Fork::Parent(child) => {
             drop(pipeout); // the child's end is the only write end left
-            common::print_reads(File::from(pipein), opts.read_size, None)?; // until end-of-file
+            let mut pipein = File::from(pipein);
+            let mut buffer = vec![0; opts.read_size as usize];
+            loop {
+                let n = pipein.read(&mut buffer)?;
+                if n == 0 {
+                    break; // end-of-file: no byte count needed
+                }
+                common::report(common::bytes_literal(
+                    &buffer[..n],
+                ))?;
+            }
             child.wait()
         }
     }
@@ -38,5 +51,9 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::main("pipe2_unframed", "", common::run::no_fork::<common::Unframed>)
+    common::main(
+        "pipe2_unframed",
+        "",
+        common::run::no_fork::<common::Unframed>,
+    )
 }

@@ -1,0 +1,48 @@
+//! pipe2.py in Rust, standing alone: std and nix, no options.
+
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
+use {
+    nix::unistd::{ForkResult, fork, pipe},
+    std::io::{self, BufRead, BufReader, Write},
+    std::time::{Duration, UNIX_EPOCH},
+    std::{fs::File, process, thread::sleep},
+};
+
+#[cfg(unix)]
+fn child(mut pipeout: File) -> io::Result<()> {
+    let mut zzz = 0;
+    loop {
+        sleep(Duration::from_secs(zzz)); // make parent wait
+        let msg = format!("Spam {zzz:03}\n"); // a newline ends it
+        pipeout.write_all(msg.as_bytes())?; // send to parent
+        zzz = (zzz + 1) % 5; // roll to 0 at 5
+    }
+}
+
+#[cfg(unix)]
+fn parent() -> io::Result<()> {
+    let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+    // SAFETY: no thread was started, so the child is a whole copy.
+    if let ForkResult::Child = unsafe { fork() }? {
+        drop(pipein); // close input side here
+        child(File::from(pipeout))
+    } else {
+        drop(pipeout); // close output side here
+        let pipein = BufReader::new(File::from(pipein)); // fdopen
+        for line in pipein.lines() {
+            // line? blocks until a whole line is sent
+            let now = UNIX_EPOCH.elapsed().unwrap_or_default();
+            let (pid, time) = (process::id(), now.as_secs_f64());
+            println!("Parent {pid} got [{}] at {time:.2}", line?);
+        }
+        Ok(()) // end-of-file: the child has closed its end
+    }
+}
+
+#[cfg(unix)]
+fn main() -> io::Result<()> {
+    parent()
+}
+
+#[cfg(not(unix))]
+fn main() {} // no fork on Windows: see pipe_thread_plain

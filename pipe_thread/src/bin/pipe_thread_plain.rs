@@ -1,0 +1,34 @@
+//! pipe-thread.py in Rust, standing alone: std and os_pipe, no
+//! options. No fork: like the Python, it runs on Windows too.
+
+use os_pipe::{PipeReader, PipeWriter, pipe};
+use std::io::{self, Read, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{process, thread, thread::sleep};
+
+fn child(mut pipeout: PipeWriter) -> io::Result<()> {
+    let mut zzz = 0;
+    loop {
+        sleep(Duration::from_secs(zzz)); // make parent wait
+        let msg = format!("Spam {zzz:03}"); // 'Spam %03d' % zzz
+        pipeout.write_all(msg.as_bytes())?; // send to parent
+        zzz = (zzz + 1) % 5; // goto 0 after 4
+    }
+}
+
+fn parent(mut pipein: PipeReader) -> io::Result<()> {
+    let mut buf = [0; 32];
+    loop {
+        let n = pipein.read(&mut buf)?; // blocks until data sent
+        let line = buf[..n].escape_ascii(); // shown as b"..."
+        let now = UNIX_EPOCH.elapsed().unwrap_or_default();
+        let (pid, time) = (process::id(), now.as_secs_f64());
+        println!("Parent {pid} got [b\"{line}\"] at {time:.2}");
+    }
+}
+
+fn main() -> io::Result<()> {
+    let (pipein, pipeout) = pipe()?;
+    thread::spawn(move || child(pipeout)); // Thread(...).start()
+    parent(pipein)
+}

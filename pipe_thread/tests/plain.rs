@@ -1,0 +1,11 @@
+//! The stand-alone program a chapter opens with: `src/bin/pipe_thread_plain.rs`,
+//! the book's Python in Rust with no options, running forever.
+
+use common::testing::*;
+
+const PIPE_THREAD_PLAIN: &str = env!("CARGO_BIN_EXE_pipe_thread_plain");
+
+#[test]
+fn the_plain_program_prints_the_first_two_messages_a_second_apart_until_ctrl_c() {
+    assert_plain_program(PIPE_THREAD_PLAIN, r#"b"Spam 000""#, r#"b"Spam 001""#);
+}
