@@ -30,7 +30,7 @@ pub enum Fork {
 ///
 /// Only the calling thread is copied into the child. If another thread held
 /// a lock at that moment (the allocator's, stdout's), the child's copy of the
-/// lock stays locked for ever, and the child may hang or worse as soon as it
+/// lock stays locked forever, and the child may hang or worse as soon as it
 /// allocates or prints. So the caller must make sure that no other thread is
 /// running when it calls `fork`, as nix's
 /// [`fork`](https://docs.rs/nix/latest/nix/unistd/fn.fork.html) asks too.
@@ -52,8 +52,8 @@ pub struct Parent {
     pid: u32,
 }
 
+// ANCHOR: die_with_parent
 impl Parent {
-    // ANCHOR: die_with_parent
     /// Ask the kernel to kill this process when the parent dies.
     ///
     /// A child that still holds the pipe's read end (pipe1 never closes it)
@@ -72,8 +72,8 @@ impl Parent {
         }
         Ok(())
     }
-    // ANCHOR_END: die_with_parent
 }
+// ANCHOR_END: die_with_parent
 
 /// The parent's handle on its child: reap it with [`Child::wait`].
 ///
@@ -86,6 +86,7 @@ pub struct Child {
     reaped: bool,
 }
 
+// ANCHOR: wait
 impl Child {
     /// Has the child ended? Reaps it if so, without blocking.
     pub fn has_exited(&mut self) -> io::Result<bool> {
@@ -97,7 +98,6 @@ impl Child {
         Ok(self.reaped)
     }
 
-    // ANCHOR: wait
     /// Wait for the child to end and reap it (`os.waitpid(pid, 0)`).
     /// An error says how it ended if it did not exit with status 0.
     pub fn wait(mut self) -> io::Result<()> {
@@ -108,8 +108,8 @@ impl Child {
         }
         Ok(())
     }
-    // ANCHOR_END: wait
 }
+// ANCHOR_END: wait
 
 // ANCHOR: drop
 impl Drop for Child {

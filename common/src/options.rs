@@ -15,6 +15,7 @@ pub const MAX_READ_SIZE: u32 = 64 * 1024;
 /// The longest `--tick`: one hour. Four ticks must still fit in a `Duration`.
 pub const MAX_TICK: Duration = Duration::from_secs(60 * 60);
 
+// ANCHOR: options
 /// Options of every program: how many messages, and how fast.
 #[derive(Args, Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
@@ -54,6 +55,7 @@ pub struct Framed {
     #[command(flatten)]
     pub run: RunOptions,
 }
+// ANCHOR_END: options
 
 // ANCHOR: parse
 /// Parse the command line into `T`, naming the program `name` and describing

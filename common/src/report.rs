@@ -9,16 +9,16 @@ use std::io::{self, Write};
 use std::process;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+// ANCHOR: report
 /// Print one output line: `Parent <pid> got [<data>] at <seconds since the epoch>`.
 ///
 /// An error (say, stdout is a pipe whose reader has gone: `| head -3`) is
 /// returned, not a panic as with `println!`.
 pub fn report(data: impl Display) -> io::Result<()> {
-    // ANCHOR: report
     let (pid, time) = (process::id(), timestamp(SystemTime::now()));
     writeln!(io::stdout().lock(), "Parent {pid} got [{data}] at {time}")
-    // ANCHOR_END: report
 }
+// ANCHOR_END: report
 
 // ANCHOR: timestamp
 /// Seconds since the epoch with two decimals, like the book's `1267997789.33`.

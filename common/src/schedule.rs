@@ -27,13 +27,14 @@ pub fn zzz_values(count: Option<u64>) -> impl Iterator<Item = u32> {
 }
 // ANCHOR_END: zzz_values
 
+// ANCHOR: message
 /// The message for one value of `zzz`: `Spam 000` to `Spam 004` (Python's `'Spam %03d' % zzz`).
 pub fn message(zzz: u32) -> String {
-    // ANCHOR: message
     format!("Spam {zzz:03}")
-    // ANCHOR_END: message
 }
+// ANCHOR_END: message
 
+// ANCHOR: send_messages
 /// Run the book's child loop: for each `zzz`, sleep `zzz` ticks, then `send` the message.
 ///
 /// `send` is the one thing the programs do differently: pipe1 and
@@ -42,14 +43,13 @@ pub fn send_messages(
     run: &RunOptions,
     mut send: impl FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
-    // ANCHOR: send_messages
     for zzz in zzz_values(run.count) {
         thread::sleep(run.tick * zzz); // time.sleep(zzz): make the parent wait
         send(&message(zzz))?; //          os.write(pipeout, msg)
     }
     Ok(())
-    // ANCHOR_END: send_messages
 }
+// ANCHOR_END: send_messages
 
 #[cfg(test)]
 mod tests {

@@ -199,6 +199,275 @@ fn no_output_line_is_typed_into_the_book() {
     }
 }
 
+/// A fenced code block of a page: the line above it, its info string
+/// (`rust,ignore`), its lines, and whether it sits in a chapter's
+/// `## Exercises` section (issue 9 moves those to pages of their own; until
+/// then they keep their old form and the listing rules skip them).
+#[derive(Debug)]
+struct Block {
+    chapter: PathBuf,
+    above: String,
+    info: String,
+    body: Vec<String>,
+    in_exercises: bool,
+}
+
+impl Block {
+    /// The files this block includes, relative to the workspace root.
+    fn included(&self) -> Vec<String> {
+        let chapter_dir = self.chapter.parent().unwrap();
+        self.body
+            .iter()
+            .filter_map(|line| line.split("{{#").nth(1))
+            .filter_map(|directive| directive.split_whitespace().nth(1))
+            .map(|target| {
+                let path = target.split(':').next().unwrap().trim_end_matches("}}");
+                let file = chapter_dir.join(path).canonicalize().unwrap();
+                file.strip_prefix(root().canonicalize().unwrap())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+}
+
+fn blocks(chapter: &Path, text: &str) -> Vec<Block> {
+    let mut found = Vec::new();
+    let mut lines = text.lines();
+    let (mut above, mut in_exercises) = (String::new(), false);
+    while let Some(line) = lines.next() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            in_exercises = heading.trim() == "Exercises";
+        }
+        if let Some(info) = line.trim_start().strip_prefix("```") {
+            let body: Vec<String> = lines
+                .by_ref()
+                .take_while(|l| !l.trim_start().starts_with("```"))
+                .map(str::to_owned)
+                .collect();
+            found.push(Block {
+                chapter: chapter.to_owned(),
+                above: above.clone(),
+                info: info.trim().to_owned(),
+                body,
+                in_exercises,
+            });
+        }
+        above = line.to_owned();
+    }
+    found
+}
+
+/// Each page's number, as the sidebar shows it: `1`, `2`, `1.1` for the
+/// numbered chapters of SUMMARY.md, `0` for a page before them, `A`, `B`,
+/// ... for the pages after them.
+fn page_numbers() -> Vec<(PathBuf, String)> {
+    let summary = fs::read_to_string(root().join("book/src/SUMMARY.md")).unwrap();
+    let (mut numbers, mut counters, mut indents) = (Vec::new(), Vec::<u32>::new(), Vec::new());
+    let (mut seen_numbered, mut appendix) = (false, b'A');
+    for line in summary.lines() {
+        let Some(file) = line.split("](").nth(1).and_then(|rest| rest.split(')').next()) else {
+            continue;
+        };
+        let trimmed = line.trim_start();
+        let number = if trimmed.starts_with("- [") || trimmed.starts_with("* [") {
+            seen_numbered = true;
+            let indent = line.len() - trimmed.len();
+            while indents.last().is_some_and(|&top| indent < top) {
+                indents.pop();
+                counters.pop();
+            }
+            if indents.last().is_none_or(|&top| indent > top) {
+                indents.push(indent);
+                counters.push(0);
+            }
+            *counters.last_mut().unwrap() += 1;
+            counters.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+        } else if seen_numbered {
+            appendix += 1;
+            char::from(appendix - 1).to_string()
+        } else {
+            "0".to_owned()
+        };
+        numbers.push((root().join("book/src").join(file), number));
+    }
+    numbers
+}
+
+/// The caption line of a listing: its number and its text.
+fn caption(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("<span class=\"caption\" id=\"listing-")?;
+    let (id, rest) = rest.split_once("\">Listing ")?;
+    let (number, text) = rest.strip_suffix("</span>")?.split_once(": ")?;
+    (id == number).then(|| (number.to_owned(), text.to_owned()))
+}
+
+/// The listings (blocks that include a file) outside the Exercises sections.
+fn listings() -> Vec<Block> {
+    chapters()
+        .iter()
+        .flat_map(|(chapter, text)| blocks(chapter, text))
+        .filter(|block| !block.in_exercises && block.body.iter().any(|l| l.contains("{{#")))
+        .collect()
+}
+
+#[test]
+fn every_listing_has_a_caption_with_its_number_and_its_files() {
+    let numbers = page_numbers();
+    let mut count = 0;
+    for (chapter, text) in chapters() {
+        if chapter.ends_with("SUMMARY.md") {
+            continue;
+        }
+        let page = &numbers.iter().find(|(file, _)| *file == chapter).expect("in SUMMARY.md").1;
+        let mut n = 0;
+        for block in blocks(&chapter, &text) {
+            if block.in_exercises || !block.body.iter().any(|l| l.contains("{{#")) {
+                continue;
+            }
+            n += 1;
+            count += 1;
+            let name = chapter.display();
+            let Some((number, text)) = caption(&block.above) else {
+                panic!(
+                    "{name}: a listing without a caption on the line above it \
+                     (<span class=\"caption\" id=\"listing-{page}-{n}\">Listing {page}-{n}: ...</span>):\n{}",
+                    block.body.join("\n")
+                );
+            };
+            assert_eq!(number, format!("{page}-{n}"), "{name}: listings are numbered in order");
+            for file in block.included() {
+                assert!(
+                    text.contains(&format!("`{file}`")),
+                    "{name}: the caption of Listing {number} does not name `{file}`"
+                );
+            }
+        }
+    }
+    assert!(count >= 30, "the book's listings are found ({count})");
+}
+
+#[test]
+fn every_rust_listing_is_left_to_cargo() {
+    for block in listings().iter().filter(|block| block.info.starts_with("rust")) {
+        assert!(
+            block.info.split(',').any(|attribute| attribute == "ignore"),
+            "{}: a Rust listing must be ```rust,ignore (cargo builds and tests it; \
+             `mdbook test book` cannot, without the workspace's crates): {}",
+            block.chapter.display(),
+            block.above
+        );
+    }
+}
+
+#[test]
+fn no_included_fragment_starts_indented() {
+    let mut checked = 0;
+    for block in listings() {
+        let directives = block.body.iter().filter_map(|line| line.split("{{#").nth(1));
+        for directive in directives {
+            let target = directive.split_whitespace().nth(1).unwrap().trim_end_matches("}}");
+            let Some((path, anchor)) = target.split_once(':') else { continue };
+            if anchor.is_empty() || anchor.starts_with(|c: char| c.is_ascii_digit()) {
+                continue; // a line range (snapshots)
+            }
+            let file = block.chapter.parent().unwrap().join(path);
+            let text = fs::read_to_string(&file).unwrap();
+            // What mdBook shows: the lines between the markers, markers dropped.
+            let shown: Vec<&str> = text
+                .lines()
+                .skip_while(|line| !is_marker(line, "ANCHOR: ", anchor))
+                .skip(1)
+                .take_while(|line| !is_marker(line, "ANCHOR_END: ", anchor))
+                .filter(|line| !line.contains("ANCHOR"))
+                .collect();
+            let indent = shown
+                .iter()
+                .filter(|line| !line.trim().is_empty())
+                .map(|line| line.len() - line.trim_start().len())
+                .min();
+            assert_eq!(
+                indent,
+                Some(0),
+                "{}: the fragment {anchor:?} of {} keeps its indentation; anchor a whole item instead",
+                block.chapter.display(),
+                file.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "the anchored fragments are found ({checked})");
+}
+
+fn is_marker(line: &str, marker: &str, name: &str) -> bool {
+    line.split_once(marker).is_some_and(|(_, rest)| rest.trim() == name)
+}
+
+#[test]
+fn every_output_is_shown_with_the_command_that_printed_it() {
+    // Snapshots that are not what a command prints: the process states the
+    // test read from /proc.
+    let not_output = ["pipe1_child_killed.snap"];
+    let mut checked = 0;
+    for block in listings() {
+        let files = block.included();
+        let outputs: Vec<&String> = files
+            .iter()
+            .filter(|file| file.ends_with(".snap") || file.contains("/tests/runs/"))
+            .filter(|file| !not_output.iter().any(|name| file.ends_with(name)))
+            .collect();
+        let name = block.chapter.display();
+        for output in outputs {
+            assert_eq!(
+                block.info, "console",
+                "{name}: output of `{output}` outside a console block"
+            );
+            let command = block.body[0].strip_prefix("$ ").unwrap_or_else(|| {
+                panic!(
+                    "{name}: the block with `{output}` starts with its command: `$ cargo run ...`"
+                )
+            });
+            let (krate, rest) = output.split_once('/').unwrap();
+            assert!(
+                command.starts_with(&format!("cargo run -q -p {krate} -- ")),
+                "{name}: `{output}` is printed by `cargo run -q -p {krate} -- ...`, not by `{command}`"
+            );
+            let words =
+                command.split(" -- ").nth(1).unwrap().split_whitespace().take_while(|word| {
+                    !word.starts_with(['|', '>', '2', '&']) && !word.contains(">")
+                });
+            let key = Path::new(rest).file_stem().unwrap().to_string_lossy().into_owned();
+            let test = test_function_mentioning(krate, &key);
+            for word in words {
+                assert!(
+                    test.contains(&format!("\"{word}\"")),
+                    "{name}: `{command}` is not the command whose output `{output}` holds: \
+                     its test never passes {word:?}:\n{test}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "the outputs are found ({checked})");
+}
+
+/// The text of the test function in `krate/tests/*.rs` that names `key` (a
+/// snapshot's name or a recorded run's file name) as a string.
+fn test_function_mentioning(krate: &str, key: &str) -> String {
+    for entry in fs::read_dir(root().join(krate).join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        if let Some(test) = text.split("#[test]").find(|test| test.contains(key)) {
+            return test.to_owned();
+        }
+    }
+    panic!("no test in {krate}/tests names {key}")
+}
+
 /// Every `.rs` file of the workspace, outside `target` and hidden folders.
 fn rust_sources(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();

@@ -33,7 +33,6 @@ fn parent(opts: Unframed) -> io::Result<()> {
     // SAFETY: pipe1 has started no thread, so the child is a whole copy of
     // this process and may run any code (see `fork`'s # Safety section).
     match unsafe { fork() }? {
-        // ANCHOR: child_arm
         Fork::Child(parent) => {
             // Like the book, we close neither end. Since we hold the read end
             // ourselves, a write never fails with EPIPE when the parent dies,
@@ -42,9 +41,7 @@ fn parent(opts: Unframed) -> io::Result<()> {
             opts.run.show_fds("child", &pipeout)?; // --show-fds: both ends
             child(pipeout, &opts.run)
         }
-        // ANCHOR_END: child_arm
         Fork::Parent(mut child) => {
-            // ANCHOR: parent_arm
             opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends
             if opts.late_reader {
                 common::late::wait_for_writer("pipe1", &pipein, || {
@@ -64,7 +61,6 @@ fn parent(opts: Unframed) -> io::Result<()> {
                 received += n as u64;
             }
             child.wait() // reap the child: no zombie left
-            // ANCHOR_END: parent_arm
         }
     }
 }

@@ -35,15 +35,12 @@ fn parent(opts: Framed) -> io::Result<()> {
     // SAFETY: pipe2 has started no thread, so the child is a whole copy of
     // this process and may run any code (see `fork`'s # Safety section).
     match unsafe { fork() }? {
-        // ANCHOR: child_arm
         Fork::Child(_) => {
             drop(pipein); // os.close(pipein): close input side here
             opts.run.show_fds("child", &pipeout)?; // --show-fds: the write end only
             child(pipeout, &opts.run)
         }
-        // ANCHOR_END: child_arm
         Fork::Parent(child) => {
-            // ANCHOR: parent_arm
             drop(pipeout); // os.close(pipeout): close output side here
             opts.run.show_fds("parent", &pipein)?; // --show-fds: the read end only
             let pipein = BufReader::new(File::from(pipein)); // os.fdopen(pipein)
@@ -53,7 +50,6 @@ fn parent(opts: Framed) -> io::Result<()> {
                 common::report(line?)?;
             }
             child.wait() // reap the child, and hear how it ended
-            // ANCHOR_END: parent_arm
         }
     }
 }

@@ -36,13 +36,10 @@ fn parent(mut pipein: PipeReader, read_size: u32) -> io::Result<()> {
 // ANCHOR: main
 fn main() -> std::process::ExitCode {
     common::main("pipe_thread", ABOUT, |opts: Unframed| {
-        // ANCHOR: spawn
         let (pipein, pipeout) = pipe()?; // make 2-ended pipe
         opts.run.show_fds("process", &pipein)?; // --show-fds: one table, for both threads
         let run = opts.run.clone();
         let writer = thread::spawn(move || child(pipeout, &run)); // threading.Thread(...).start()
-        // ANCHOR_END: spawn
-        // ANCHOR: read_join
         if opts.late_reader {
             common::late::wait_for_writer("pipe_thread", &pipein, || {
                 Ok(writer.is_finished())
@@ -52,7 +49,6 @@ fn main() -> std::process::ExitCode {
         writer
             .join()
             .map_err(|_| io::Error::other("the writer thread panicked"))?
-        // ANCHOR_END: read_join
     })
 }
 // ANCHOR_END: main
