@@ -468,6 +468,35 @@ fn test_function_mentioning(krate: &str, key: &str) -> String {
     panic!("no test in {krate}/tests names {key}")
 }
 
+#[test]
+fn the_introduction_leaves_snapshot_tooling_to_the_appendix() {
+    let text = fs::read_to_string(root().join("book/src/introduction.md")).unwrap();
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map(str::to_lowercase)
+        .collect();
+    for tool in ["insta", "cargo-insta", "insta_update"] {
+        assert!(
+            !words.iter().any(|word| word == tool),
+            "the introduction mentions {tool}: maintainers' business, for Appendix B"
+        );
+    }
+}
+
+#[test]
+fn rust_is_taught_with_links_to_the_rust_book_and_std() {
+    let links: BTreeSet<String> = chapters()
+        .iter()
+        .flat_map(|(_, text)| text.split("](").skip(1).map(|rest| rest.split(')').next().unwrap()))
+        .filter(|link| {
+            link.starts_with("https://doc.rust-lang.org/book/")
+                || link.starts_with("https://doc.rust-lang.org/std/")
+        })
+        .map(str::to_owned)
+        .collect();
+    assert!(links.len() >= 15, "{} links to TRPL and std: {links:#?}", links.len());
+}
+
 /// Every `.rs` file of the workspace, outside `target` and hidden folders.
 fn rust_sources(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
