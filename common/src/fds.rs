@@ -13,11 +13,19 @@ impl RunOptions {
     /// With `--show-fds`, print on stderr which ends of `pipe` this process
     /// holds, as `<who> <pid> holds: fd 3 (read end), fd 4 (write end)`.
     /// `pipe` is any descriptor of the pipe: it tells which pipe to look for.
+    ///
+    /// With `--trace`, the ends held go into the trace too (as a `holds`
+    /// event, where `/proc` can tell them), `--show-fds` or not.
     #[cfg(unix)]
     pub fn show_fds(&self, who: &str, pipe: impl std::os::fd::AsFd) -> io::Result<()> {
         if self.show_fds {
-            let ends = pipe_ends(pipe)?;
+            let ends = pipe_ends(&pipe)?;
             crate::run::say(&format!("{who} {} holds: {}", std::process::id(), ends.join(", ")));
+        }
+        if crate::trace::enabled()
+            && let Ok(ends) = pipe_ends(&pipe)
+        {
+            crate::trace::holds(who, &ends.join(", "));
         }
         Ok(())
     }

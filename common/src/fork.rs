@@ -39,6 +39,7 @@ pub unsafe fn fork() -> io::Result<Fork> {
     let parent = process::id();
     // SAFETY: our caller promises that this is the only thread (see # Safety).
     let forked = unsafe { unistd::fork() }?;
+    crate::trace::fork(parent, &forked); // --trace: record the fork, in each process
     Ok(match forked {
         ForkResult::Child => Fork::Child(Parent { pid: parent }),
         ForkResult::Parent { child } => Fork::Parent(Child { pid: child, reaped: false }),

@@ -5,11 +5,12 @@
 //!
 //! - [`options`]: the command line every program takes (`--count`, `--tick`, ...);
 //! - [`schedule`]: the child's messages, `Spam 000` to `Spam 004` after 0 to 4 ticks;
-//! - [`report`]: the parent's output line, `Parent <pid> got [<data>] at <time>`;
+//! - [`report`](mod@report): the parent's output line, `Parent <pid> got [<data>] at <time>`;
 //! - [`late`]: `--late-reader`, which waits for the writer before reading;
 //! - [`fds`]: `--show-fds`, which pipe ends each process holds;
 //! - [`fork`] (unix): `fork`, reaping and killing the child;
-//! - [`run`]: the one place where errors are reported and the exit status is chosen.
+//! - [`trace`]: `--trace FILE`, a record of every read, write and sleep of a run;
+//! - [`run`](mod@run): the one place where errors are reported and the exit status is chosen.
 
 pub mod fds;
 pub mod late;
@@ -17,6 +18,7 @@ pub mod options;
 pub mod report;
 pub mod run;
 pub mod schedule;
+pub mod trace;
 
 #[cfg(all(unix, feature = "fork"))]
 pub mod fork;

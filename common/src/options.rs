@@ -30,6 +30,10 @@ pub struct RunOptions {
     /// Print on stderr which pipe ends each process holds (Linux)
     #[arg(long)]
     pub show_fds: bool,
+
+    /// Record every read, write and sleep of the run in FILE, one JSON object a line
+    #[arg(long, value_name = "FILE", value_parser = crate::trace::start)]
+    pub trace: Option<std::path::PathBuf>,
 }
 
 /// The options of pipe1 and pipe_thread, which read raw bytes.
@@ -91,7 +95,7 @@ mod tests {
         let opts = unframed(&[]).unwrap();
         assert_eq!(
             opts.run,
-            RunOptions { count: None, tick: Duration::from_secs(1), show_fds: false }
+            RunOptions { count: None, tick: Duration::from_secs(1), show_fds: false, trace: None }
         );
         assert_eq!(opts.read_size, 32);
         assert!(!opts.late_reader);

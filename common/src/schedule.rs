@@ -43,6 +43,7 @@ pub fn send_messages(
     run: &RunOptions,
     mut send: impl FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
+    let mut send = crate::trace::sending(run.tick, &mut send); // --trace: record sleeps and writes
     for zzz in zzz_values(run.count) {
         thread::sleep(run.tick * zzz); // time.sleep(zzz): make the parent wait
         send(&message(zzz))?; //          os.write(pipeout, msg)
@@ -83,7 +84,12 @@ mod tests {
 
     #[test]
     fn send_messages_sends_each_message_once_in_order() {
-        let run = RunOptions { count: Some(7), tick: std::time::Duration::ZERO, show_fds: false };
+        let run = RunOptions {
+            count: Some(7),
+            tick: std::time::Duration::ZERO,
+            show_fds: false,
+            trace: None,
+        };
         let mut sent = Vec::new();
         send_messages(&run, |m| {
             sent.push(m.to_owned());
@@ -96,7 +102,12 @@ mod tests {
 
     #[test]
     fn send_messages_stops_at_the_first_error() {
-        let run = RunOptions { count: Some(5), tick: std::time::Duration::ZERO, show_fds: false };
+        let run = RunOptions {
+            count: Some(5),
+            tick: std::time::Duration::ZERO,
+            show_fds: false,
+            trace: None,
+        };
         let mut calls = 0;
         let result = send_messages(&run, |_| {
             calls += 1;

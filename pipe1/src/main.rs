@@ -53,6 +53,7 @@ fn parent(opts: Unframed) -> io::Result<()> {
             let expected =
                 opts.run.count.map(|n| n.saturating_mul(MESSAGE_LEN));
             let mut pipein = File::from(pipein);
+            let mut pipein = common::trace::reader(&mut pipein); // --trace
             let mut buffer = vec![0; opts.read_size as usize]; // 32 bytes by default
             let mut received = 0;
             while expected.is_none_or(|total| received < total) {

@@ -44,6 +44,7 @@ fn parent(opts: Framed) -> io::Result<()> {
             drop(pipeout); // os.close(pipeout): close output side here
             opts.run.show_fds("parent", &pipein)?; // --show-fds: the read end only
             let pipein = BufReader::new(File::from(pipein)); // os.fdopen(pipein)
+            let pipein = common::trace::reader(pipein); // --trace
             for line in pipein.lines() {
                 // readline()[:-1]: blocks until a whole line is sent; the
                 // loop ends at end-of-file, once the child's end is closed

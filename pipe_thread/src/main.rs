@@ -22,6 +22,7 @@ fn child(mut pipeout: PipeWriter, run: &RunOptions) -> io::Result<()> {
 
 // ANCHOR: parent
 fn parent(mut pipein: PipeReader, read_size: u32) -> io::Result<()> {
+    let mut pipein = common::trace::reader(&mut pipein); // --trace
     let mut buffer = vec![0; read_size as usize]; // 32 bytes by default
     loop {
         let n = pipein.read(&mut buffer)?; // os.read(pipein, 32): blocks until data sent

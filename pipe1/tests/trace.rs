@@ -1,0 +1,73 @@
+//! pipe1 --trace: every event of a run, in a file a picture can be drawn from.
+
+use std::path::PathBuf;
+
+use common::testing::*;
+use timeline::run::{Kind, Role, Run};
+
+const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
+
+/// A fresh path for test `name`'s trace.
+fn trace_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("pipe1_{name}.jsonl"))
+}
+
+/// Run pipe1 with `args` and `--trace`; its stdout, and the trace read back.
+fn traced(name: &str, args: &[&str]) -> (String, Run) {
+    let path = trace_path(name);
+    let mut args = args.to_vec();
+    args.extend(["--trace", path.to_str().unwrap()]);
+    let running = spawn(PIPE1, &args);
+    let pid = running.pid();
+    let run = running.wait().success().stderr("");
+    let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(trace.events.iter().all(|e| (e.role == Role::Reader) == (e.pid == pid)), "{trace:?}");
+    (stdout(&run), trace)
+}
+
+fn count(run: &Run, kind: Kind) -> usize {
+    run.events.iter().filter(|e| e.event == kind).count()
+}
+
+#[test]
+fn a_traced_run_records_every_event_and_is_possible() {
+    let (stdout, trace) = traced("late", &["--count", "5", "--tick", "0", "--late-reader"]);
+    trace.check().unwrap();
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    let fork = trace.events.iter().find(|e| e.event == Kind::Fork).unwrap();
+    let forked = trace.events.iter().find(|e| e.event == Kind::Forked).unwrap();
+    assert_eq!((fork.child, forked.parent), (Some(forked.pid), Some(fork.pid)));
+    let counts = [Kind::Holds, Kind::Start, Kind::Sleep, Kind::Write, Kind::Read, Kind::Eof];
+    let counts: Vec<usize> = counts.into_iter().map(|kind| count(&trace, kind)).collect();
+    assert_eq!(counts, [2, 1, 5, 5, 2, 0], "two processes hold ends; no end-of-file in pipe1");
+    let holds: Vec<&str> = trace.events.iter().filter_map(|e| e.ends.as_deref()).collect();
+    assert_eq!(holds, ["fd 3 (read end), fd 4 (write end)"; 2], "both hold both ends");
+    let reads: Vec<u64> = trace.reads.iter().map(|r| r.data.len() as u64).collect();
+    assert_eq!(reads, [32, 8]);
+    assert_eq!(trace.frame.as_deref(), Some(&b""[..]), "no separator");
+}
+
+#[test]
+fn tracing_does_not_change_what_pipe1_prints() {
+    let args = ["--count", "5", "--tick", "0", "--late-reader"];
+    let untraced = stdout(&run(PIPE1, &args).success());
+    let (traced, _) = traced("same", &args);
+    let data =
+        |out: &str| parse_lines(out.as_bytes()).into_iter().map(|l| l.data).collect::<Vec<_>>();
+    assert_eq!(data(&traced), data(&untraced));
+}
+
+#[test]
+fn both_processes_append_whole_lines_to_one_file() {
+    // Flat out, the writer's and the reader's lines are appended at once.
+    let (_, trace) = traced("busy", &["--count", "3000", "--tick", "0"]);
+    trace.check().unwrap();
+    assert_eq!(count(&trace, Kind::Write), 3000);
+    assert_eq!(trace.reads.iter().map(|r| r.data.len()).sum::<usize>(), 3000 * 8);
+}
+
+#[test]
+fn a_trace_file_that_cannot_be_made_is_a_usage_error() {
+    let args = ["--count", "1", "--trace", "/no/such/folder/t.jsonl"];
+    assert_usage_error(PIPE1, &args, &["--trace", "/no/such/folder/t.jsonl"]);
+}

@@ -1,0 +1,447 @@
+//! A run as a timeline: time runs down the page, the writer's lane on the
+//! left, the reader's on the right, the bytes waiting in the pipe between
+//! them.
+//!
+//! Each event is a row, in time order, with its time (milliseconds since the
+//! run began) in the left column. A wait longer than a millisecond adds a
+//! little space but is not drawn to scale: a 400 ms sleep would otherwise
+//! squeeze the microseconds between a write and its read into one line. The
+//! time column says how long each wait was.
+
+use crate::run::{Event, Kind, Role, Run, Transfer};
+use crate::svg::{Anchor, Svg};
+
+/// The picture's width, and where its columns stand.
+const WIDTH: f64 = 470.0;
+const TIME_X: f64 = 50.0;
+const WRITER_X: f64 = 176.0;
+const PIPE_X: f64 = 190.0;
+const PIPE_WIDTH: f64 = 76.0;
+const READER_X: f64 = 284.0;
+/// The first row, below the header.
+const TOP: f64 = 64.0;
+/// One line of a row.
+const ROW: f64 = 18.0;
+/// The space a wait of more than [`LONG_WAIT`] adds.
+const GAP: f64 = 16.0;
+const LONG_WAIT: u64 = 1_000_000;
+/// Bytes a read's label shows on one line, where it can: two messages.
+const LABEL_BYTES: usize = 18;
+
+/// The class of a timeline's elements (see [`crate::svg::style`]).
+const CLASS: &str = "pipe-timeline";
+
+/// One row: an event placed at a time.
+struct Row<'a> {
+    at: u64,
+    event: &'a Event,
+    /// The lines of its label.
+    lines: usize,
+}
+
+/// Draw `run` as an SVG timeline.
+pub fn timeline(run: &Run, title: &str) -> String {
+    let rows = rows(run);
+    let mut y = Vec::with_capacity(rows.len());
+    let mut next = TOP;
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 && row.at - rows[i - 1].at > LONG_WAIT {
+            next += GAP;
+        }
+        y.push(next);
+        next += ROW * row.lines as f64;
+    }
+    let bottom = next;
+    let place = Place { times: rows.iter().map(|r| r.at).collect(), y: y.clone() };
+    let mut svg = Svg::default();
+
+    header(&mut svg, run);
+    lanes(&mut svg, &rows, &y, bottom);
+    bytes_waiting(&mut svg, run, &place);
+    for event in run.events.iter().filter(|e| e.event == Kind::Sleep) {
+        sleep(&mut svg, event, &place);
+    }
+    for read in &run.reads {
+        let event = &run.events[read.event];
+        let (top, end) = (place.y(event.t), place.y(event.end()));
+        if end - top > 4.0 {
+            // Blocked in read: the reader waits here until data comes.
+            svg.rect((READER_X - 3.0, top), (6.0, end - top), "mark faint-fill");
+        }
+    }
+    for (row, &y) in rows.iter().zip(&y) {
+        draw_row(&mut svg, run, row, y);
+    }
+    joins(&mut svg, run, &place);
+    let height = legend(&mut svg, bottom + 10.0);
+    svg.finish(CLASS, title, (WIDTH, height))
+}
+
+/// Which events get a row, and at which of their times.
+fn rows(run: &Run) -> Vec<Row<'_>> {
+    let forked = run.events.iter().any(|e| e.event == Kind::Fork);
+    // The fork's row: where the first of the two processes got back from
+    // `fork` (often the child, before the parent hears of it).
+    let child_back = run.events.iter().find(|e| e.event == Kind::Forked).map(|e| e.t);
+    let mut rows: Vec<Row> = run
+        .events
+        .iter()
+        .filter_map(|event| {
+            let (at, lines) = match event.event {
+                Kind::Fork => (child_back.map_or(event.t, |t| t.min(event.t)), 1),
+                Kind::Eof => (event.end(), 1),
+                Kind::Start if !forked => (event.t, 1),
+                Kind::Write => (event.t, 1),
+                Kind::Holds => (event.t, 2),
+                Kind::Read => {
+                    let read = transfer(&run.reads, run, event);
+                    let lines = read.map_or(1, |r| label_lines(run, r).len());
+                    let clumped = read.is_some_and(|r| run.sources(r).len() > 1);
+                    (event.end(), lines + usize::from(clumped))
+                }
+                Kind::Start | Kind::Forked | Kind::Sleep => return None,
+            };
+            Some(Row { at, event, lines })
+        })
+        .collect();
+    rows.sort_by_key(|row| row.at);
+    rows
+}
+
+/// The write or read of `event`.
+fn transfer<'a>(list: &'a [Transfer], run: &Run, event: &Event) -> Option<&'a Transfer> {
+    list.iter().find(|t| std::ptr::eq(&run.events[t.event], event))
+}
+
+/// A read's data in lines for its label: cut where one write's bytes end
+/// and the next one's begin, at most [`LABEL_BYTES`] a line where it can.
+fn label_lines<'a>(run: &Run, read: &'a Transfer) -> Vec<&'a [u8]> {
+    let range = read.range();
+    let mut cuts: Vec<usize> = run
+        .sources(read)
+        .iter()
+        .map(|w| w.range().end)
+        .filter(|&end| end < range.end)
+        .map(|end| end - range.start)
+        .collect();
+    cuts.push(read.data.len());
+    let mut lines = Vec::new();
+    let (mut start, mut last) = (0, 0);
+    for cut in cuts {
+        if cut - start > LABEL_BYTES && last > start {
+            lines.push(&read.data[start..last]);
+            start = last;
+        }
+        last = cut;
+    }
+    lines.push(&read.data[start..]);
+    lines
+}
+
+/// Times to heights: each row's time is at its row; a time between two rows
+/// is placed in proportion between them.
+struct Place {
+    times: Vec<u64>,
+    y: Vec<f64>,
+}
+
+impl Place {
+    fn y(&self, t: u64) -> f64 {
+        let i = self.times.partition_point(|&at| at < t);
+        if i == 0 {
+            return self.y.first().copied().unwrap_or(TOP);
+        }
+        if i == self.times.len() {
+            return *self.y.last().unwrap();
+        }
+        let (t0, t1) = (self.times[i - 1], self.times[i]);
+        let (y0, y1) = (self.y[i - 1], self.y[i]);
+        if t1 == t0 { y1 } else { y0 + (y1 - y0) * (t - t0) as f64 / (t1 - t0) as f64 }
+    }
+}
+
+fn header(svg: &mut Svg, run: &Run) {
+    let pid = |role| run.events.iter().find(|e| e.role == role).map(|e| e.pid);
+    let (writer, reader) = (pid(Role::Writer), pid(Role::Reader));
+    let threads = writer.is_some() && writer == reader;
+    let (w, r) = if threads {
+        ("writer thread".to_owned(), format!("main thread, pid {}", reader.unwrap_or_default()))
+    } else {
+        (
+            writer.map_or("writer".to_owned(), |pid| format!("child, pid {pid}")),
+            reader.map_or("reader".to_owned(), |pid| format!("parent, pid {pid}")),
+        )
+    };
+    svg.text((WRITER_X + 4.0, 16.0), Anchor::End, "bold", "writer");
+    svg.text((WRITER_X + 4.0, 30.0), Anchor::End, "small", &w);
+    svg.text((READER_X - 4.0, 16.0), Anchor::Start, "bold", "reader");
+    svg.text((READER_X - 4.0, 30.0), Anchor::Start, "small", &r);
+    let middle = PIPE_X + PIPE_WIDTH / 2.0;
+    svg.text((middle, 16.0), Anchor::Middle, "bold", "pipe");
+    svg.text((middle, 30.0), Anchor::Middle, "small", "bytes waiting");
+    svg.text((TIME_X, 30.0), Anchor::End, "small", "ms");
+}
+
+fn lanes(svg: &mut Svg, rows: &[Row], y: &[f64], bottom: f64) {
+    let first = |role| rows.iter().zip(y).find(|(r, _)| r.event.role == role).map(|(_, y)| *y);
+    let writer_top = first(Role::Writer).unwrap_or(TOP).min(
+        // The fork (or spawn) row starts the writer's lane.
+        rows.iter().zip(y).find(|(r, _)| r.event.event == Kind::Fork).map_or(f64::MAX, |(_, y)| *y),
+    );
+    svg.line((WRITER_X, writer_top), (WRITER_X, bottom), "line faint");
+    svg.line((READER_X, 40.0), (READER_X, bottom), "line faint");
+}
+
+/// The bytes written and not yet read, as a bar between the lanes: from the
+/// start of a write (its bytes may be in the pipe from then on) to the end
+/// of the read that took them.
+fn bytes_waiting(svg: &mut Svg, run: &Run, place: &Place) {
+    let mut changes: Vec<(u64, i64)> = Vec::new();
+    for w in &run.writes {
+        changes.push((run.events[w.event].t, w.data.len() as i64));
+    }
+    for r in &run.reads {
+        changes.push((run.events[r.event].end(), -(r.data.len() as i64)));
+    }
+    changes.sort();
+    let mut level = 0i64;
+    let mut levels = Vec::new();
+    for (t, change) in changes {
+        level += change;
+        match levels.last_mut() {
+            Some((last, l)) if *last == t => *l = level,
+            _ => levels.push((t, level)),
+        }
+    }
+    let most = levels.iter().map(|(_, l)| *l).max().unwrap_or(0).max(1) as f64;
+    let scale = (PIPE_WIDTH - 22.0) / most;
+    for pair in levels.windows(2) {
+        let ((t0, level), (t1, _)) = (pair[0], pair[1]);
+        let (y0, y1) = (place.y(t0), place.y(t1));
+        if level > 0 && y1 > y0 {
+            svg.rect((PIPE_X, y0), (level as f64 * scale, y1 - y0), "bytes");
+        }
+    }
+    let mut shown = 0;
+    for (t, level) in levels {
+        if level != shown && level > 0 {
+            let x = PIPE_X + level as f64 * scale + 3.0;
+            svg.text((x, place.y(t) + 4.0), Anchor::Start, "small", &level.to_string());
+        }
+        shown = level;
+    }
+}
+
+/// A sleep of the writer: a bar on its lane, labelled when there is room.
+fn sleep(svg: &mut Svg, event: &Event, place: &Place) {
+    let planned = event.ticks.unwrap_or(0) * event.tick_ns.unwrap_or(0);
+    let (top, end) = (place.y(event.t), place.y(event.end()));
+    if planned == 0 || end - top < 2.0 {
+        return;
+    }
+    svg.rect((WRITER_X - 3.0, top), (6.0, end - top), "mark faint-fill");
+    if end - top >= 14.0 {
+        let label = format!("sleep {}", duration(planned));
+        svg.text((WRITER_X - 10.0, (top + end) / 2.0 + 4.0), Anchor::End, "small", &label);
+    }
+}
+
+/// `300 ms`, `1.5 s`, `20 µs`.
+fn duration(ns: u64) -> String {
+    match ns {
+        n if n >= 1_000_000_000 => format!("{} s", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{} ms", n as f64 / 1e6),
+        n => format!("{} µs", n as f64 / 1e3),
+    }
+}
+
+/// A byte string as the programs print one: `b"Spam 000"`, `b"Spam 000\n"`.
+fn literal(bytes: &[u8]) -> String {
+    bytes.escape_ascii().to_string()
+}
+
+fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
+    let event = row.event;
+    let time = format!("{:.3}", (row.at - run.start()) as f64 / 1e6);
+    svg.text((TIME_X, y + 4.0), Anchor::End, "mono small", &time);
+    match event.event {
+        Kind::Fork | Kind::Start => {
+            let arrow =
+                [(WRITER_X + 7.0, y), (WRITER_X + 15.0, y - 4.0), (WRITER_X + 15.0, y + 4.0)];
+            svg.line((READER_X, y), (WRITER_X + 8.0, y), "line");
+            svg.polygon(&arrow, "mark");
+            let label = match event.child {
+                Some(child) => format!("fork: child {child}"),
+                None => "writer thread starts".to_owned(),
+            };
+            svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", &label);
+        }
+        Kind::Write => {
+            svg.circle((WRITER_X, y), 4.5, "mark");
+            let data = transfer(&run.writes, run, event).map(|w| w.data.clone());
+            let data = literal(&data.unwrap_or_default());
+            svg.text((WRITER_X - 10.0, y + 4.0), Anchor::End, "mono", &format!("b\"{data}\""));
+        }
+        Kind::Read => {
+            let Some(read) = transfer(&run.reads, run, event) else { return };
+            let sources = run.sources(read);
+            let clumped = sources.len() > 1;
+            if clumped {
+                svg.rect((0.0, y - ROW / 2.0), (WIDTH, ROW * row.lines as f64), "band");
+            }
+            let class = if clumped { "mark accent" } else { "mark" };
+            svg.rect((READER_X - 4.5, y - 4.5), (9.0, 9.0), class);
+            let lines = label_lines(run, read);
+            for (i, piece) in lines.iter().enumerate() {
+                let open = if i == 0 { "b\"" } else { "  " };
+                let close = if i + 1 == lines.len() { "\"" } else { "" };
+                let text = format!("{open}{}{close}", literal(piece));
+                let class = if clumped { "mono bold" } else { "mono" };
+                svg.text((READER_X + 10.0, y + 4.0 + ROW * i as f64), Anchor::Start, class, &text);
+            }
+            if clumped {
+                let range = read.range();
+                let whole =
+                    sources.iter().all(|w| range.start <= w.offset && w.range().end <= range.end);
+                let what = if whole {
+                    format!("{} messages, one read", sources.len())
+                } else {
+                    format!("parts of {} messages, one read", sources.len())
+                };
+                let below = y + 4.0 + ROW * lines.len() as f64;
+                svg.text((READER_X + 10.0, below), Anchor::Start, "bold", &what);
+            }
+        }
+        Kind::Eof => {
+            svg.rect((READER_X - 4.5, y - 4.5), (9.0, 9.0), "hollow");
+            svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", "end-of-file: read returns 0");
+        }
+        Kind::Holds => {
+            let lane = if event.role == Role::Writer { WRITER_X } else { READER_X };
+            svg.rect((lane - 4.0, y - 4.0), (8.0, 8.0), "hollow");
+            let label = holds(event.ends.as_deref().unwrap_or_default());
+            for (i, line) in label.iter().enumerate() {
+                let at = y + 4.0 + ROW * i as f64;
+                if event.role == Role::Writer {
+                    svg.text((WRITER_X - 10.0, at), Anchor::End, "small", line);
+                } else {
+                    svg.text((READER_X + 10.0, at), Anchor::Start, "small", line);
+                }
+            }
+        }
+        Kind::Forked | Kind::Sleep => {}
+    }
+}
+
+/// `fd 3 (read end), fd 4 (write end)` as two short lines.
+fn holds(ends: &str) -> [String; 2] {
+    let fds = |which| {
+        let fds: Vec<&str> = ends
+            .split(", ")
+            .filter(|e| e.ends_with(which))
+            .filter_map(|e| e.strip_prefix("fd ")?.split(' ').next())
+            .collect();
+        fds.join(", ")
+    };
+    match (fds("(read end)"), fds("(write end)")) {
+        (r, w) if !r.is_empty() && !w.is_empty() => {
+            ["holds both ends:".to_owned(), format!("read fd {r}, write fd {w}")]
+        }
+        (r, _) if !r.is_empty() => ["holds the read end only:".to_owned(), format!("fd {r}")],
+        (_, w) if !w.is_empty() => ["holds the write end only:".to_owned(), format!("fd {w}")],
+        _ => ["holds no end".to_owned(), String::new()],
+    }
+}
+
+/// Each read joined to the writes whose bytes it returned.
+fn joins(svg: &mut Svg, run: &Run, place: &Place) {
+    for read in &run.reads {
+        let sources: Vec<&Transfer> = run.sources(read);
+        let class = if sources.len() > 1 { "line accent" } else { "line faint" };
+        let to = (READER_X - 5.0, place.y(run.events[read.event].end()));
+        for write in sources {
+            let from = (WRITER_X + 5.0, place.y(run.events[write.event].t));
+            svg.line(from, to, class);
+        }
+    }
+}
+
+/// What the marks mean; returns the picture's height.
+fn legend(svg: &mut Svg, y: f64) -> f64 {
+    let y = y + 8.0;
+    svg.circle((14.0, y), 4.5, "mark");
+    svg.text((24.0, y + 4.0), Anchor::Start, "small", "write");
+    svg.rect((66.0, y - 4.5), (9.0, 9.0), "mark");
+    svg.text((80.0, y + 4.0), Anchor::Start, "small", "read returns");
+    svg.line((150.0, y), (176.0, y), "line faint");
+    svg.text((180.0, y + 4.0), Anchor::Start, "small", "bytes of this write in this read");
+    let y = y + 18.0;
+    svg.rect((11.0, y - 7.0), (6.0, 14.0), "mark faint-fill");
+    svg.text((24.0, y + 4.0), Anchor::Start, "small", "asleep, or blocked in read");
+    svg.rect((172.0, y - 6.0), (24.0, 12.0), "bytes");
+    svg.text((200.0, y + 4.0), Anchor::Start, "small", "bytes written, not yet read");
+    let y = y + 18.0;
+    svg.rect((8.0, y - 7.0), (28.0, 14.0), "band");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "one read returned more than one message");
+    let y = y + 18.0;
+    svg.rect((10.0, y - 4.0), (8.0, 8.0), "hollow");
+    svg.text((24.0, y + 4.0), Anchor::Start, "small", "the pipe ends a process holds; end-of-file");
+    y + 12.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run of two writes, `a` and `b`, read as `reads` (byte counts).
+    fn run(writes: [&str; 2], reads: &[usize]) -> Run {
+        let mut lines = Vec::new();
+        let mut t = 10;
+        for w in writes {
+            lines.push(format!(
+                r#"{{"t":{t},"pid":2,"role":"writer","event":"write","end":{},"message":"{w}"}}"#,
+                t + 1
+            ));
+            t += 10;
+        }
+        let data: String = writes.concat();
+        let mut at = 0;
+        for &n in reads {
+            let piece = &data[at..at + n];
+            lines.push(format!(
+                r#"{{"t":{t},"pid":1,"role":"reader","event":"read","end":{},"bytes":{n},"data":"{piece}"}}"#,
+                t + 1
+            ));
+            (at, t) = (at + n, t + 10);
+        }
+        Run::parse(&lines.join("\n")).unwrap()
+    }
+
+    fn labels(run: &Run) -> Vec<Vec<String>> {
+        let text = |l: &[u8]| String::from_utf8(l.to_vec()).unwrap();
+        run.reads.iter().map(|r| label_lines(run, r).into_iter().map(text).collect()).collect()
+    }
+
+    #[test]
+    fn a_read_label_breaks_between_messages() {
+        let run = run(["Spam 004Spam 000", "Spam 001Spam 002"], &[32]);
+        assert_eq!(labels(&run), [["Spam 004Spam 000", "Spam 001Spam 002"]]);
+    }
+
+    #[test]
+    fn a_read_of_parts_keeps_its_parts_on_one_line() {
+        let run = run(["Spam 000", "Spam 001"], &[5, 5, 6]);
+        assert_eq!(labels(&run), [vec!["Spam "], vec!["000Sp"], vec!["am 001"]]);
+        let drawn = timeline(&run, "parts");
+        assert!(drawn.contains("parts of 2 messages, one read"), "{drawn}");
+    }
+
+    #[test]
+    fn times_between_rows_are_placed_in_proportion() {
+        let place = Place { times: vec![100, 200], y: vec![10.0, 30.0] };
+        assert_eq!(
+            [place.y(50), place.y(100), place.y(150), place.y(200), place.y(900)],
+            [10.0, 10.0, 20.0, 30.0, 30.0]
+        );
+    }
+}

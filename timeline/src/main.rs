@@ -1,0 +1,69 @@
+//! `timeline`: draw a `--trace` file as a timeline, or a `--show-fds` output
+//! as who holds which end, in SVG on stdout.
+//!
+//! ```text
+//! pipe1 --count 11 --tick 100ms --trace run.jsonl
+//! timeline run.jsonl > run.svg
+//! pipe2 --count 1 --tick 0 --show-fds 2> fds.txt
+//! timeline --fds fds.txt > fds.svg
+//! ```
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Draw a run of pipe1, pipe2 or pipe_thread as an SVG picture, on stdout
+#[derive(Parser, Debug)]
+#[command(name = "timeline")]
+struct Options {
+    /// A trace (`--trace FILE` of any of the programs), or with --fds the
+    /// stderr of a `--show-fds` run
+    input: PathBuf,
+
+    /// Draw who holds which pipe end, from a `--show-fds` run's stderr
+    #[arg(long)]
+    fds: bool,
+
+    /// The picture's title (its accessible name)
+    #[arg(long, default_value = "A run")]
+    title: String,
+
+    /// Draw the trace even if it is not a run a pipe can make (bytes lost,
+    /// reordered, or read before they were written): by default that is an error
+    #[arg(long)]
+    no_check: bool,
+}
+
+fn main() -> ExitCode {
+    let opts = Options::parse();
+    match draw(&opts) {
+        Ok(svg) => match io::stdout().write_all(svg.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("cannot write the picture: {e}")),
+        },
+        Err(e) => fail(&e),
+    }
+}
+
+fn draw(opts: &Options) -> Result<String, String> {
+    let text = std::fs::read_to_string(&opts.input)
+        .map_err(|e| format!("cannot read {}: {e}", opts.input.display()))?;
+    let name = opts.input.display();
+    if opts.fds {
+        let holders = timeline::fds::parse(&text).map_err(|e| format!("{name}: {e}"))?;
+        return Ok(timeline::fds::picture(&holders, &opts.title));
+    }
+    let run = timeline::run::Run::parse(&text).map_err(|e| format!("{name}: {e}"))?;
+    if !opts.no_check {
+        run.check().map_err(|e| format!("{name} is not a possible run: {e}"))?;
+    }
+    Ok(timeline::draw::timeline(&run, &opts.title))
+}
+
+fn fail(message: &str) -> ExitCode {
+    let _ = io::stderr().write_all(format!("timeline: {message}\n").as_bytes());
+    ExitCode::FAILURE
+}

@@ -1,0 +1,269 @@
+//! The book's pictures of real runs: each is drawn from a run recorded in
+//! `timeline/runs/`, each run is one a pipe can make, and each is the run
+//! its title names. After `timeline/record.sh` (which records the runs and
+//! sets UPDATE_PICTURES=1 to draw them again), read the diff.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use timeline::fds::{self, End, Holder};
+use timeline::run::{Kind, Role, Run};
+
+/// The timelines: the run's file stem (in `timeline/runs/`, `.jsonl`; the
+/// picture in `book/src/pictures/`, `.svg`), and the picture's title.
+const TIMELINES: [(&str, &str); 4] = [
+    (
+        "pipe1_live",
+        "pipe1 --count 11 --tick 100ms: a live run in which one read returned Spam 004Spam 000",
+    ),
+    (
+        "pipe1_late_reader",
+        "pipe1 --count 5 --tick 10ms --late-reader: the reader waits, then two reads take every byte",
+    ),
+    ("pipe2", "pipe2 --count 5 --tick 100ms: one read per line, then end-of-file"),
+    (
+        "pipe_thread",
+        "pipe_thread --count 6 --tick 100ms: the same pipe between two threads of one process",
+    ),
+];
+
+/// The pictures of who holds which end: the stderr of a `--show-fds` run
+/// (`.txt`), and the title.
+const HOLDERS: [(&str, &str); 3] = [
+    ("pipe1_show_fds", "pipe1 after the fork: both processes hold both ends of the pipe"),
+    ("pipe2_show_fds", "pipe2 after the closes: each process holds one end of the pipe"),
+    ("pipe_thread_show_fds", "pipe_thread: one process, one table of descriptors for both threads"),
+];
+
+fn runs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("runs")
+}
+
+fn picture(stem: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src/pictures").join(format!("{stem}.svg"))
+}
+
+fn trace(stem: &str) -> String {
+    fs::read_to_string(runs().join(format!("{stem}.jsonl"))).unwrap()
+}
+
+fn run(stem: &str) -> Run {
+    Run::parse(&trace(stem)).unwrap_or_else(|e| panic!("{stem}: {e}"))
+}
+
+fn holders(stem: &str) -> Vec<Holder> {
+    let text = fs::read_to_string(runs().join(format!("{stem}.txt"))).unwrap();
+    fds::parse(&text).unwrap_or_else(|e| panic!("{stem}: {e}"))
+}
+
+/// Compare a freshly drawn picture with the committed one, or with
+/// UPDATE_PICTURES=1 write it.
+fn assert_drawn(stem: &str, drawn: &str) {
+    let path = picture(stem);
+    if std::env::var_os("UPDATE_PICTURES").is_some() {
+        fs::write(&path, drawn).unwrap();
+    }
+    let committed = fs::read_to_string(&path).unwrap_or_default();
+    if committed != drawn {
+        let line = committed.lines().zip(drawn.lines()).position(|(a, b)| a != b);
+        panic!(
+            "{} is not what its run draws (first difference at line {:?}): \
+             draw it again with timeline/record.sh, or UPDATE_PICTURES=1 cargo test -p timeline --test pictures",
+            path.display(),
+            line.map(|l| l + 1)
+        );
+    }
+}
+
+#[test]
+fn every_timeline_is_drawn_from_its_committed_run() {
+    for (stem, title) in TIMELINES {
+        assert_drawn(stem, &timeline::draw::timeline(&run(stem), title));
+    }
+}
+
+#[test]
+fn every_picture_of_who_holds_which_end_is_drawn_from_its_committed_run() {
+    for (stem, title) in HOLDERS {
+        assert_drawn(stem, &fds::picture(&holders(stem), title));
+    }
+}
+
+#[test]
+fn every_committed_run_is_possible() {
+    for (stem, _) in TIMELINES {
+        run(stem).check().unwrap_or_else(|e| panic!("{stem}: {e}"));
+    }
+}
+
+/// The messages and sleeps of `pipe --count <count> --tick <tick_ms>`, and
+/// each process where it should be.
+fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
+    let sent: Vec<String> =
+        run.writes.iter().map(|w| run.events[w.event].message.clone().unwrap()).collect();
+    let expected: Vec<String> =
+        common::schedule::zzz_values(Some(count)).map(common::message).collect();
+    assert_eq!(sent, expected);
+    let sleeps: Vec<(u64, u64)> = run
+        .events
+        .iter()
+        .filter(|e| e.event == Kind::Sleep)
+        .map(|e| (e.ticks.unwrap(), e.tick_ns.unwrap()))
+        .collect();
+    let expected: Vec<(u64, u64)> = common::schedule::zzz_values(Some(count))
+        .map(|zzz| (u64::from(zzz), tick_ms * 1_000_000))
+        .collect();
+    assert_eq!(sleeps, expected);
+    for e in &run.events {
+        let role = match e.event {
+            Kind::Forked | Kind::Start | Kind::Sleep | Kind::Write => Role::Writer,
+            Kind::Fork | Kind::Read | Kind::Eof => Role::Reader,
+            Kind::Holds => continue,
+        };
+        assert_eq!(e.role, role, "{e:?}");
+    }
+}
+
+/// The forked child is the writer; the parent, the reader.
+fn assert_forked(run: &Run) {
+    let pid = |role| run.events.iter().find(|e| e.role == role).unwrap().pid;
+    let fork = run.events.iter().find(|e| e.event == Kind::Fork).expect("a fork");
+    assert_eq!(fork.child, Some(pid(Role::Writer)));
+    assert_eq!(fork.pid, pid(Role::Reader));
+    assert!(
+        run.events.iter().filter(|e| e.role == Role::Writer).all(|e| e.pid == fork.child.unwrap())
+    );
+}
+
+fn reads(run: &Run) -> Vec<String> {
+    run.reads.iter().map(|r| String::from_utf8(r.data.clone()).unwrap()).collect()
+}
+
+#[test]
+fn the_live_run_has_the_clumped_read_and_its_picture_highlights_it() {
+    let run = run("pipe1_live");
+    assert_sent(&run, 11, 100);
+    assert_forked(&run);
+    assert!(reads(&run).contains(&"Spam 004Spam 000".to_owned()), "{:?}", reads(&run));
+    let svg = fs::read_to_string(picture("pipe1_live")).unwrap();
+    let clumped = run.reads.iter().filter(|r| run.sources(r).len() > 1).count();
+    assert!(clumped >= 1);
+    // One band in the legend, and one behind each read of more than one message.
+    assert_eq!(svg.matches(r#"class="band""#).count(), clumped + 1, "clumped reads highlighted");
+    assert_eq!(svg.matches(r#"class="mark accent""#).count(), clumped, "their marks too");
+    assert!(svg.contains(r#"class="mono bold">b"Spam 004Spam 000"</text>"#), "and its data");
+    assert!(svg.contains("2 messages, one read"));
+}
+
+#[test]
+fn the_late_reader_reads_only_after_the_last_write() {
+    let run = run("pipe1_late_reader");
+    assert_sent(&run, 5, 10);
+    assert_forked(&run);
+    let last_write = run.events[run.writes.last().unwrap().event].end();
+    let first_read = &run.events[run.reads[0].event];
+    assert!(first_read.t > last_write, "the first read began after the last write ended");
+    assert_eq!(reads(&run), ["Spam 000Spam 001Spam 002Spam 003", "Spam 004"]);
+}
+
+#[test]
+fn pipe2_reads_one_line_each_then_end_of_file() {
+    let run = run("pipe2");
+    assert_sent(&run, 5, 100);
+    assert_forked(&run);
+    let lines: Vec<String> =
+        common::schedule::zzz_values(Some(5)).map(|zzz| common::message(zzz) + "\n").collect();
+    assert_eq!(reads(&run), lines);
+    let last = run.events.iter().rfind(|e| e.role == Role::Reader).unwrap();
+    assert_eq!(last.event, Kind::Eof);
+    assert_eq!(run.frame.as_deref(), Some(&b"\n"[..]));
+}
+
+#[test]
+fn pipe_thread_runs_in_one_process_and_ends_with_end_of_file() {
+    let run = run("pipe_thread");
+    assert_sent(&run, 6, 100);
+    assert!(run.events.iter().all(|e| e.pid == run.events[0].pid), "one process");
+    assert!(!run.events.iter().any(|e| e.event == Kind::Fork), "no fork");
+    assert!(run.events.iter().any(|e| e.event == Kind::Start));
+    assert!(reads(&run).contains(&"Spam 004Spam 000".to_owned()), "the race, as in pipe1");
+    assert_eq!(run.events.iter().filter(|e| e.event == Kind::Eof).count(), 1);
+}
+
+#[test]
+fn in_pipe1_both_processes_hold_both_ends_in_pipe2_each_holds_one_pipe_thread_has_one_table() {
+    let ends = |h: &Holder| h.fds.iter().map(|(_, end)| *end).collect::<Vec<End>>();
+    let pipe1 = holders("pipe1_show_fds");
+    let mut who: Vec<&str> = pipe1.iter().map(|h| h.who.as_str()).collect();
+    who.sort_unstable();
+    assert_eq!(who, ["child", "parent"]);
+    assert!(pipe1.iter().all(|h| ends(h) == [End::Read, End::Write]), "{pipe1:?}");
+    let pipe2 = holders("pipe2_show_fds");
+    for holder in &pipe2 {
+        let expected = if holder.who == "child" { End::Write } else { End::Read };
+        assert_eq!(ends(holder), [expected], "{holder:?}");
+    }
+    assert_eq!(pipe2.len(), 2);
+    let pipe_thread = holders("pipe_thread_show_fds");
+    assert_eq!(pipe_thread.len(), 1, "one process");
+    assert_eq!(pipe_thread[0].who, "process");
+    assert_eq!(ends(&pipe_thread[0]), [End::Read, End::Write]);
+}
+
+/// The check itself: impossible runs, made from a real one, are caught.
+mod the_check_catches {
+    use super::*;
+
+    fn check(text: &str) -> String {
+        Run::parse(text).unwrap().check().unwrap_err().0
+    }
+
+    /// The trace with the first line that holds `needle` changed by `change`.
+    fn changed(stem: &str, needle: &str, change: impl Fn(&str) -> String) -> String {
+        let text = trace(stem);
+        let i = text.lines().position(|l| l.contains(needle)).expect("the needle");
+        let line = |(n, l): (usize, &str)| if n == i { change(l) } else { l.to_owned() } + "\n";
+        text.lines().enumerate().map(line).collect()
+    }
+
+    #[test]
+    fn a_lost_read() {
+        let text = changed("pipe1_live", r#""data":"Spam 002""#, |_| String::new());
+        assert!(check(&text).contains("not the messages written"), "{}", check(&text));
+    }
+
+    #[test]
+    fn a_byte_changed() {
+        let text =
+            changed("pipe1_live", r#""data":"Spam 002""#, |l| l.replace("Spam 002", "Spam 020"));
+        assert!(check(&text).contains("not the messages written"), "{}", check(&text));
+    }
+
+    #[test]
+    fn a_read_that_returned_before_its_write_began() {
+        // The read of Spam 001 (the second read) now returns just before the
+        // write of Spam 001 began: still after the read before it, so the
+        // bytes and their order are as they were.
+        let run = run("pipe1_live");
+        let write = run.events[run.writes[1].event].t;
+        let text = changed("pipe1_live", r#""data":"Spam 001""#, |l| {
+            let read = serde_json::from_str::<serde_json::Value>(l).unwrap();
+            let end = read["end"].as_u64().unwrap();
+            l.replace(&format!(r#""end":{end},"#), &format!(r#""end":{},"#, write - 1))
+        });
+        assert!(check(&text).contains("holds bytes of the write"), "{}", check(&text));
+    }
+
+    #[test]
+    fn reads_that_overlap_in_time() {
+        let run = run("pipe2");
+        let first = &run.events[run.reads[0].event];
+        let needle = r#""data":"Spam 001\n""#;
+        let text = changed("pipe2", needle, |l| {
+            let read = serde_json::from_str::<serde_json::Value>(l).unwrap();
+            let t = read["t"].as_u64().unwrap();
+            l.replace(&format!(r#""t":{t},"#), &format!(r#""t":{},"#, first.end() - 1))
+        });
+        assert!(check(&text).contains("begins before"), "{}", check(&text));
+    }
+}
