@@ -233,6 +233,8 @@ pub(crate) fn sending<'a>(
 ) -> impl FnMut(&str) -> io::Result<()> + 'a {
     become_writer();
     let traced = enabled();
+    // The schedule's `zzz`, in step with the loop of `send_messages`: the
+    // sleep before the n-th message is the n-th value.
     let mut ticks = crate::schedule::zzz_values(None);
     let mut since = now();
     if traced {
