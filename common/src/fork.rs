@@ -2,10 +2,14 @@
 
 use std::io::{self, Write};
 use std::process;
+use std::time::Duration;
 
-use nix::sys::signal::{self, Signal};
+use nix::errno::Errno;
+use nix::sys::signal::{self, SigHandler, Signal};
 use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{self, ForkResult, Pid};
+
+use crate::error::Context;
 
 // ANCHOR: fork_result
 /// Which side of a fork this process is on (Python: `if os.fork() == 0:`).
@@ -34,11 +38,14 @@ pub enum Fork {
 /// allocates or prints. So the caller must make sure that no other thread is
 /// running when it calls `fork`, as nix's
 /// [`fork`](https://docs.rs/nix/latest/nix/unistd/fn.fork.html) asks too.
+///
+/// Errors say what failed: `cannot fork: Resource temporarily unavailable`.
 pub unsafe fn fork() -> io::Result<Fork> {
-    io::stdout().flush()?;
+    io::stdout().flush().context("cannot write to stdout")?;
+    wait_for_children_ourselves()?;
     let parent = process::id();
     // SAFETY: our caller promises that this is the only thread (see # Safety).
-    let forked = unsafe { unistd::fork() }?;
+    let forked = unsafe { unistd::fork() }.context("cannot fork")?;
     crate::trace::fork(parent, &forked); // --trace: record the fork, in each process
     Ok(match forked {
         ForkResult::Child => Fork::Child(Parent { pid: parent }),
@@ -46,6 +53,26 @@ pub unsafe fn fork() -> io::Result<Fork> {
     })
 }
 // ANCHOR_END: fork
+
+// ANCHOR: sigchld
+/// Give `SIGCHLD` its default action, so that our children wait to be reaped.
+///
+/// A shell starts a foreground job with every signal at its default action,
+/// except those it was itself started with ignored; a program can also be
+/// started by one that ignores `SIGCHLD` and forgot to restore it (`env
+/// --ignore-signal=CHLD pipe2` does it on purpose). With `SIGCHLD` ignored,
+/// the kernel reaps a child itself the moment it ends: no zombie, but also no
+/// exit status for the parent, whose `waitpid` then fails with `ECHILD`, "No
+/// child processes". We want to hear how our child ended, so we restore the
+/// default action, as a shell does, before the first fork.
+fn wait_for_children_ourselves() -> io::Result<()> {
+    // SAFETY: `SigDfl` installs no handler, so no code of ours can run at an
+    // unexpected moment; this is the only thread (see `fork`).
+    unsafe { signal::signal(Signal::SIGCHLD, SigHandler::SigDfl) }
+        .context("cannot restore SIGCHLD")?;
+    Ok(())
+}
+// ANCHOR_END: sigchld
 
 /// The child's view of its parent.
 #[derive(Debug)]
@@ -76,6 +103,13 @@ impl Parent {
 }
 // ANCHOR_END: die_with_parent
 
+impl Parent {
+    /// The parent's process id, as it was at the fork.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+}
+
 /// The parent's handle on its child: reap it with [`Child::wait`].
 ///
 /// A child that is dropped without being reaped (the parent stopped on an
@@ -92,18 +126,27 @@ impl Child {
     /// Has the child ended? Reaps it if so, without blocking.
     pub fn has_exited(&mut self) -> io::Result<bool> {
         if !self.reaped {
-            let status = waitpid(self.pid, Some(WaitPidFlag::WNOHANG))?;
+            let status = reap(self.pid, Some(WaitPidFlag::WNOHANG))?;
             self.reaped = status != WaitStatus::StillAlive;
             check(self.pid, status)?;
         }
         Ok(self.reaped)
     }
 
+    /// Wait at most `timeout` for the child to end, waking as soon as it
+    /// does; then say whether it has ended, and reap it if so.
+    pub fn has_exited_within(&mut self, timeout: Duration) -> io::Result<bool> {
+        if !self.reaped {
+            wait_for_exit(self.pid, timeout)?;
+        }
+        self.has_exited()
+    }
+
     /// Wait for the child to end and reap it (`os.waitpid(pid, 0)`).
     /// An error says how it ended if it did not exit with status 0.
     pub fn wait(mut self) -> io::Result<()> {
         if !self.reaped {
-            let status = waitpid(self.pid, None)?;
+            let status = reap(self.pid, None)?;
             self.reaped = true;
             check(self.pid, status)?;
         }
@@ -111,6 +154,44 @@ impl Child {
     }
 }
 // ANCHOR_END: wait
+
+/// `waitpid`, made again if a signal interrupts it (`EINTR`), its other
+/// errors named: `cannot wait for the child: No child processes`.
+fn reap(pid: Pid, flags: Option<WaitPidFlag>) -> io::Result<WaitStatus> {
+    loop {
+        match waitpid(pid, flags) {
+            Err(Errno::EINTR) => continue,
+            status => return status.context("cannot wait for the child"),
+        }
+    }
+}
+
+/// Sleep until process `pid` ends, or `timeout` has passed. Linux can say
+/// when a process ends: a pidfd (`pidfd_open(2)`, Linux 5.3) becomes readable
+/// then, and `poll(2)` sleeps until it does.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn wait_for_exit(pid: Pid, timeout: Duration) -> io::Result<()> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    use rustix::process::{PidfdFlags, pidfd_open};
+
+    let pid = rustix::process::Pid::from_raw(pid.as_raw()).expect("a child's pid is positive");
+    let timespec = Timespec::try_from(timeout).map_err(io::Error::other)?;
+    match pidfd_open(pid, PidfdFlags::empty()) {
+        Ok(pidfd) => match poll(&mut [PollFd::new(&pidfd, PollFlags::IN)], Some(&timespec)) {
+            Ok(_) | Err(rustix::io::Errno::INTR) => {} // either way, the caller looks
+            Err(e) => return Err(e).context("cannot wait for the child"),
+        },
+        Err(_) => std::thread::sleep(timeout), // an older kernel: look again later
+    }
+    Ok(())
+}
+
+/// Elsewhere, just sleep: the caller looks again after `timeout`.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn wait_for_exit(_pid: Pid, timeout: Duration) -> io::Result<()> {
+    std::thread::sleep(timeout);
+    Ok(())
+}
 
 // ANCHOR: drop
 impl Drop for Child {

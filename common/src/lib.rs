@@ -10,8 +10,10 @@
 //! - [`fds`]: `--show-fds`, which pipe ends each process holds;
 //! - [`fork`] (unix): `fork`, reaping and killing the child;
 //! - [`trace`]: `--trace FILE`, a record of every read, write and sleep of a run;
+//! - [`error`]: errors that say what failed, and reads retried after a signal;
 //! - [`run`](mod@run): the one place where errors are reported and the exit status is chosen.
 
+pub mod error;
 pub mod fds;
 pub mod late;
 pub mod options;
@@ -23,9 +25,10 @@ pub mod trace;
 #[cfg(all(unix, feature = "fork"))]
 pub mod fork;
 
-#[cfg(feature = "testing")]
+#[cfg(all(unix, feature = "testing"))]
 pub mod testing;
 
+pub use error::{Context, retry_read};
 pub use options::{Framed, RunOptions, Unframed};
 pub use report::{bytes_literal, report};
 pub use run::{main, run};

@@ -4,9 +4,11 @@
 //! with a one-second tick, until Ctrl-C. The options make a run bounded and
 //! fast (for the tests and the book) or make a race certain (`--late-reader`).
 
+use std::ffi::{OsStr, OsString};
 use std::time::Duration;
 
-use clap::{Args, Parser};
+use clap::builder::TypedValueParser;
+use clap::{Arg, Args, Command, Parser};
 
 /// The largest `--read-size`: 64 KiB, what a Linux pipe holds by default, so a
 /// bigger buffer could never be filled by one read.
@@ -20,11 +22,11 @@ pub const MAX_TICK: Duration = Duration::from_secs(60 * 60);
 #[derive(Args, Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
     /// Send N messages, then finish and exit (default: forever, as the book)
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = Strict(parse_count))]
     pub count: Option<u64>,
 
     /// The unit of the 0,1,2,3,4 sleep schedule: 1s, 250ms, 10ms, or 0 for flat out
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_tick, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = Strict(parse_tick), allow_hyphen_values = true)]
     pub tick: Duration,
 
     /// Print on stderr which pipe ends each process holds (Linux)
@@ -32,7 +34,7 @@ pub struct RunOptions {
     pub show_fds: bool,
 
     /// Record every read, write and sleep of the run in FILE, one JSON object a line
-    #[arg(long, value_name = "FILE", value_parser = crate::trace::start)]
+    #[arg(long, value_name = "FILE", value_parser = Strict(crate::trace::start))]
     pub trace: Option<std::path::PathBuf>,
 }
 
@@ -44,7 +46,7 @@ pub struct Unframed {
 
     /// Read at most BYTES bytes a time, as os.read(fd, 32) does (1 to 65536)
     #[arg(long, value_name = "BYTES", default_value_t = 32, allow_negative_numbers = true,
-          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_READ_SIZE)))]
+          value_parser = Strict(parse_read_size))]
     pub read_size: u32,
 
     /// Do not read until the writer has finished, so every message is already
@@ -63,28 +65,104 @@ pub struct Framed {
 
 // ANCHOR: parse
 /// Parse the command line into `T`, naming the program `name` and describing
-/// it with `about` in `--help`. A bad option or value prints clap's error and
-/// exits with status 2; `--help` prints the help and exits with 0.
-pub fn parse<T: Parser>(name: &'static str, about: &'static str) -> T {
-    let command = T::command().name(name).about(about);
-    let matches = command.get_matches();
-    T::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+/// it with `about` in `--help`. A bad option or value is an error whose
+/// first line names it (`clap` prints it, and the program exits with status
+/// 2); so is `--help` or `--version`, whose text goes to stdout (see
+/// [`crate::run::main`]).
+pub fn parse<T: Parser>(name: &'static str, about: &'static str) -> Result<T, clap::Error> {
+    parse_from(name, about, std::env::args_os())
 }
 // ANCHOR_END: parse
 
-/// `--tick`: a duration such as `1s`, `250ms` or `0`, at most [`MAX_TICK`].
-fn parse_tick(text: &str) -> Result<Duration, String> {
-    let tick = humantime::parse_duration(text)
-        .map_err(|e| format!("not a duration such as 1s, 250ms or 0: {e}"))?;
-    if tick > MAX_TICK {
-        return Err("longer than the longest tick, 1h".to_owned());
+/// [`parse`] the words `args`, the first of them the program's name.
+pub fn parse_from<T: Parser>(
+    name: &'static str,
+    about: &'static str,
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+) -> Result<T, clap::Error> {
+    let command = T::command().name(name).about(about);
+    let command = command.version(env!("CARGO_PKG_VERSION")).after_help(VALUES);
+    T::from_arg_matches(&command.try_get_matches_from(args)?)
+}
+
+/// What every option's value may be, said once at the end of `--help`.
+pub const VALUES: &str = "\
+Values: N and BYTES are digits only (no sign, no spaces); a DURATION is one
+whole number and its unit (h, m, s, ms, us, ns), as 1s or 250ms, or 0.";
+
+// ANCHOR: strict
+/// The rules of [`VALUES`], for every option alike. A value that is not
+/// UTF-8 text is an error that names the option and shows the value's bytes.
+#[derive(Clone, Copy, Debug)]
+struct Strict<T>(fn(&str) -> Result<T, String>);
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Strict<T> {
+    type Value = T;
+
+    fn parse_ref(&self, cmd: &Command, arg: Option<&Arg>, value: &OsStr) -> Result<T, clap::Error> {
+        if value.to_str().is_some() {
+            return self.0.parse_ref(cmd, arg, value);
+        }
+        // clap's own message would name neither the option nor the value.
+        let shown = value.as_encoded_bytes().escape_ascii().to_string();
+        let not_utf8 = |_: &str| Err::<T, _>("not UTF-8 text");
+        not_utf8.parse_ref(cmd, arg, OsStr::new(&shown))
     }
-    Ok(tick)
+}
+// ANCHOR_END: strict
+
+/// A whole number written with digits only: no sign, no spaces.
+fn parse_digits(text: &str) -> Result<u64, String> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("not a whole number written with digits only, such as 5".to_owned());
+    }
+    text.parse().map_err(|_| format!("too large: at most {}", u64::MAX))
+}
+
+/// `--count`: a whole number of messages.
+fn parse_count(text: &str) -> Result<u64, String> {
+    parse_digits(text)
+}
+
+/// `--read-size`: 1 to [`MAX_READ_SIZE`] bytes.
+fn parse_read_size(text: &str) -> Result<u32, String> {
+    let bytes = parse_digits(text)?;
+    match u32::try_from(bytes) {
+        Ok(bytes) if (1..=MAX_READ_SIZE).contains(&bytes) => Ok(bytes),
+        _ => Err(format!("not from 1 to {MAX_READ_SIZE}")),
+    }
+}
+
+/// `--tick`: one whole number and its unit, such as `1s` or `250ms`, or `0`;
+/// at most [`MAX_TICK`].
+fn parse_tick(text: &str) -> Result<Duration, String> {
+    let not_a_duration = || {
+        "not a duration: one whole number and its unit (h, m, s, ms, us, ns), as 1s or 250ms, or 0"
+            .to_owned()
+    };
+    let unit_starts = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(unit_starts);
+    let number = parse_digits(number).map_err(|_| not_a_duration())?;
+    let tick = match unit {
+        "" if number == 0 => Some(Duration::ZERO),
+        "h" => Duration::from_secs(number).checked_mul(60 * 60),
+        "m" => Duration::from_secs(number).checked_mul(60),
+        "s" => Some(Duration::from_secs(number)),
+        "ms" => Some(Duration::from_millis(number)),
+        "us" => Some(Duration::from_micros(number)),
+        "ns" => Some(Duration::from_nanos(number)),
+        _ => return Err(not_a_duration()),
+    };
+    match tick {
+        Some(tick) if tick <= MAX_TICK => Ok(tick),
+        _ => Err("longer than the longest tick, 1h".to_owned()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::error::ErrorKind;
 
     fn unframed(args: &[&str]) -> Result<Unframed, clap::Error> {
         Unframed::try_parse_from(std::iter::once("pipe1").chain(args.iter().copied()))
@@ -129,8 +207,70 @@ mod tests {
     }
 
     #[test]
+    fn every_option_takes_digits_only_and_one_unit() {
+        let ok = unframed(&["--count", "007", "--tick", "2m", "--read-size", "65536"]).unwrap();
+        assert_eq!(
+            (ok.run.count, ok.run.tick, ok.read_size),
+            (Some(7), Duration::from_secs(120), 65536)
+        );
+        for (option, value) in [
+            ("--count", "+5"),
+            ("--count", " 5"),
+            ("--count", "5 "),
+            ("--count", ""),
+            ("--read-size", "+8"),
+            ("--read-size", " 8"),
+            ("--tick", "+1s"),
+            ("--tick", " 1s"),
+            ("--tick", "1s "),
+            ("--tick", "1 s"),
+            ("--tick", "1s 1ms"),
+            ("--tick", "1s1ms"),
+            ("--tick", "1.5s"),
+            ("--tick", "1"),
+            ("--tick", "1S"),
+            ("--tick", "1sec"),
+            ("--tick", "99999999999999999999h"),
+        ] {
+            let err = unframed(&[option, value]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::ValueValidation, "{option} {value:?}");
+            let first = err.to_string().lines().next().unwrap().to_owned();
+            assert!(first.contains(&format!("'{value}' for '{option}")), "{first}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_value_that_is_not_utf8_is_named_with_its_option() {
+        use std::os::unix::ffi::OsStrExt;
+        for option in ["--count", "--tick", "--read-size", "--trace"] {
+            let value = OsStr::from_bytes(b"5\xff");
+            let err = Unframed::try_parse_from([OsStr::new("pipe1"), OsStr::new(option), value])
+                .unwrap_err();
+            assert_eq!(err.exit_code(), 2);
+            let first = err.to_string().lines().next().unwrap().to_owned();
+            assert!(first.contains(option) && first.contains(r"5\xff"), "{first}");
+            assert!(first.ends_with("not UTF-8 text"), "{first}");
+        }
+    }
+
+    #[test]
+    fn version_and_help_are_errors_whose_text_goes_to_stdout() {
+        for (flag, kind, text) in [
+            ("--version", ErrorKind::DisplayVersion, concat!("pipe1 ", env!("CARGO_PKG_VERSION"))),
+            ("-V", ErrorKind::DisplayVersion, concat!("pipe1 ", env!("CARGO_PKG_VERSION"))),
+            ("--help", ErrorKind::DisplayHelp, "Values: N and BYTES are digits only"),
+        ] {
+            let err = parse_from::<Unframed>("pipe1", "about", ["pipe1", flag]).unwrap_err();
+            assert_eq!(err.kind(), kind, "{flag}");
+            assert!(!err.use_stderr(), "{flag}");
+            assert!(err.render().to_string().contains(text), "{flag}: {}", err.render());
+        }
+    }
+
+    #[test]
     fn framed_programs_have_no_read_size() {
         let err = Framed::try_parse_from(["pipe2", "--read-size", "5"]).unwrap_err();
-        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert_eq!(err.kind(), ErrorKind::UnknownArgument);
     }
 }

@@ -5,9 +5,11 @@
 //! ```
 
 use std::fmt::Display;
-use std::io::{self, Write};
+use std::io;
 use std::process;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::error::Context;
 
 // ANCHOR: report
 /// Print one output line: `Parent <pid> got [<data>] at <seconds since the epoch>`.
@@ -16,9 +18,46 @@ use std::time::{SystemTime, UNIX_EPOCH};
 /// returned, not a panic as with `println!`.
 pub fn report(data: impl Display) -> io::Result<()> {
     let (pid, time) = (process::id(), timestamp(SystemTime::now()));
-    writeln!(io::stdout().lock(), "Parent {pid} got [{data}] at {time}")
+    write_stdout(format!("Parent {pid} got [{data}] at {time}\n").as_bytes())
 }
 // ANCHOR_END: report
+
+// ANCHOR: write_stdout
+/// Write `bytes` to stdout now, unbuffered (one `write(2)` for a line), and
+/// return any error, named: `cannot write to stdout: ...`.
+///
+/// Not through [`io::stdout`]: std treats the error `EBADF` on stdout as
+/// success, so that a program started with stdout closed runs on quietly. But
+/// stdout open read-only (`pipe1 1<file`) fails with `EBADF` too, and a
+/// program that printed nothing would exit with 0 as if all went well. On unix
+/// we write to descriptor 1 ourselves and see every error. (On Windows std's
+/// stdout is used, which hides an invalid handle in the same way.)
+pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    #[cfg(unix)]
+    let written = io::Write::write_all(&mut Fd1, bytes);
+    #[cfg(not(unix))]
+    let written = {
+        let mut stdout = io::stdout().lock();
+        io::Write::write_all(&mut stdout, bytes).and_then(|()| io::Write::flush(&mut stdout))
+    };
+    written.context("cannot write to stdout")
+}
+// ANCHOR_END: write_stdout
+
+/// Descriptor 1, stdout, without std's buffer and without its `EBADF` rule.
+#[cfg(unix)]
+struct Fd1;
+
+#[cfg(unix)]
+impl io::Write for Fd1 {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        Ok(rustix::io::write(rustix::stdio::stdout(), bytes)?)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(()) // nothing is buffered
+    }
+}
 
 // ANCHOR: timestamp
 /// Seconds since the epoch with two decimals, like the book's `1267997789.33`.

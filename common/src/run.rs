@@ -5,17 +5,28 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::report::write_stdout;
+
 // ANCHOR: main
 /// A program's whole `main`: parse the command line into the options `body`
-/// takes (a bad one exits with status 2), run `body`, and turn its result
-/// into the exit status with [`run`].
+/// takes, run `body`, and turn its result into the exit status with [`run`].
+///
+/// A bad option or value: clap's error on stderr, status 2, nothing run.
+/// `--help` and `--version`: their text on stdout, status 0; if it cannot be
+/// written (`--help >/dev/full`), an error as for any output, status 1.
 pub fn main<T: Parser>(
     name: &'static str,
     about: &'static str,
     body: impl FnOnce(T) -> io::Result<()>,
 ) -> ExitCode {
-    let opts = crate::options::parse(name, about);
-    run(name, || body(opts))
+    match crate::options::parse(name, about) {
+        Ok(opts) => run(name, || body(opts)),
+        Err(e) if e.use_stderr() => {
+            let _ = e.print(); // if stderr cannot be written, nobody can be told
+            ExitCode::from(2)
+        }
+        Err(help) => run(name, || write_stdout(help.render().to_string().as_bytes())),
+    }
 }
 // ANCHOR_END: main
 
@@ -26,9 +37,10 @@ pub fn main<T: Parser>(
 /// - a broken pipe: status 0, silently. The reader has gone (`| head -3`, or
 ///   the parent died): there is nobody left to tell, and nothing is wrong
 ///   with this program;
-/// - any other error: `<name>: <error>` on stderr and status 1.
+/// - any other error: `<name>: <error>` on stderr and status 1. Each error
+///   says what failed: `pipe1: cannot fork: Resource temporarily unavailable`.
 ///
-/// Usage errors never get here: clap reports them and exits with 2.
+/// Usage errors never get here: [`main`] reports them with status 2.
 pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
     match body() {
         Ok(()) => ExitCode::SUCCESS,
@@ -53,5 +65,11 @@ pub fn no_fork<T>(_opts: T) -> io::Result<()> {
 /// Print one line on stderr in a single write, so that the lines of two
 /// processes sharing stderr never mix (`eprintln!` may write a line in pieces).
 pub fn say(line: &str) {
-    let _ = io::Write::write_all(&mut io::stderr(), format!("{line}\n").as_bytes());
+    say_to(&mut io::stderr(), line);
+}
+
+/// [`say`], to `stderr`: the tests pass a buffer and read what was said.
+pub fn say_to(stderr: &mut impl io::Write, line: &str) {
+    // If stderr cannot be written, there is nobody to tell.
+    let _ = stderr.write_all(format!("{line}\n").as_bytes());
 }

@@ -10,9 +10,14 @@
 //! ```
 
 use std::io;
+#[cfg(not(test))]
 use std::thread;
 
+#[cfg(test)]
+use tests::recorded_thread as thread; // the unit tests record each sleep instead
+
 use crate::RunOptions;
+use crate::error::Context;
 
 /// The length of one message, `Spam 000`, in bytes.
 pub const MESSAGE_LEN: u64 = 8;
@@ -44,6 +49,8 @@ pub fn send_messages(
     mut send: impl FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut send = crate::trace::sending(run.tick, &mut send); // --trace: record sleeps and writes
+    // An error says what failed: "cannot write to the pipe: ..."
+    let mut send = |msg: &str| send(msg).context("cannot write to the pipe");
     for zzz in zzz_values(run.count) {
         thread::sleep(run.tick * zzz); // time.sleep(zzz): make the parent wait
         send(&message(zzz))?; //          os.write(pipeout, msg)
@@ -55,6 +62,8 @@ pub fn send_messages(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::time::Duration;
 
     #[test]
     fn zzz_counts_zero_to_four_then_starts_again() {
@@ -82,38 +91,71 @@ mod tests {
         }
     }
 
-    #[test]
-    fn send_messages_sends_each_message_once_in_order() {
-        let run = RunOptions {
-            count: Some(7),
-            tick: std::time::Duration::ZERO,
-            show_fds: false,
-            trace: None,
-        };
-        let mut sent = Vec::new();
-        send_messages(&run, |m| {
-            sent.push(m.to_owned());
-            Ok(())
-        })
-        .unwrap();
-        let expected: Vec<String> = [0, 1, 2, 3, 4, 0, 1].into_iter().map(message).collect();
-        assert_eq!(sent, expected);
+    /// What `send_messages` did, in order: each sleep and each message sent.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Event {
+        Slept(Duration),
+        Sent(String),
+    }
+
+    thread_local! {
+        static EVENTS: RefCell<Vec<Event>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Stands for `std::thread` in `send_messages` under test: its `sleep`
+    /// only records how long it was asked to sleep.
+    pub mod recorded_thread {
+        pub fn sleep(how_long: super::Duration) {
+            super::EVENTS.with(|events| events.borrow_mut().push(super::Event::Slept(how_long)));
+        }
+    }
+
+    /// Run `send_messages`, and return what it did and how it ended.
+    fn record(
+        count: u64,
+        tick: Duration,
+        mut fail_at: Option<usize>,
+    ) -> (Vec<Event>, io::Result<()>) {
+        EVENTS.with(|events| events.borrow_mut().clear());
+        let run = RunOptions { count: Some(count), tick, show_fds: false, trace: None };
+        let result = send_messages(&run, |msg| {
+            EVENTS.with(|events| events.borrow_mut().push(Event::Sent(msg.to_owned())));
+            match fail_at.as_mut() {
+                Some(0) => Err(io::ErrorKind::BrokenPipe.into()),
+                Some(n) => {
+                    *n -= 1;
+                    Ok(())
+                }
+                None => Ok(()),
+            }
+        });
+        (EVENTS.with(|events| events.take()), result)
     }
 
     #[test]
-    fn send_messages_stops_at_the_first_error() {
-        let run = RunOptions {
-            count: Some(5),
-            tick: std::time::Duration::ZERO,
-            show_fds: false,
-            trace: None,
-        };
-        let mut calls = 0;
-        let result = send_messages(&run, |_| {
-            calls += 1;
-            Err(io::ErrorKind::BrokenPipe.into())
-        });
-        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
-        assert_eq!(calls, 1);
+    fn the_child_sleeps_0_1_2_3_4_0_ticks_each_before_its_message() {
+        let tick = Duration::from_millis(10);
+        let (events, result) = record(12, tick, None);
+        result.unwrap();
+        let expected: Vec<Event> = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]
+            .into_iter()
+            .flat_map(|zzz| [Event::Slept(tick * zzz), Event::Sent(message(zzz))])
+            .collect();
+        assert_eq!(events, expected);
+        // Spam 004 and the next Spam 000 go out together: no time between them.
+        assert_eq!(
+            events[9..12],
+            [Event::Sent(message(4)), Event::Slept(Duration::ZERO), Event::Sent(message(0))]
+        );
+    }
+
+    #[test]
+    fn send_messages_stops_at_the_first_error_and_names_it() {
+        let (events, result) = record(5, Duration::ZERO, Some(1));
+        let e = result.unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::BrokenPipe, "still a broken pipe: a quiet end");
+        assert_eq!(e.to_string(), "cannot write to the pipe: broken pipe");
+        let sent = events.iter().filter(|e| matches!(e, Event::Sent(_))).count();
+        assert_eq!(sent, 2, "the message that failed was the last: {events:?}");
     }
 }

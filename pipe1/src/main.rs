@@ -8,7 +8,7 @@
 #[cfg(unix)]
 use {
     common::fork::{Fork, fork},
-    common::{RunOptions, Unframed, schedule::MESSAGE_LEN},
+    common::{Context, RunOptions, Unframed, schedule::MESSAGE_LEN},
     nix::unistd::pipe,
     std::{
         fs::File,
@@ -29,7 +29,8 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 // ANCHOR: parent
 #[cfg(unix)]
 fn parent(opts: Unframed) -> io::Result<()> {
-    let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+    // os.pipe(): make 2-ended pipe
+    let (pipein, pipeout) = pipe().context("cannot create the pipe")?;
     // SAFETY: pipe1 has started no thread, so the child is a whole copy of
     // this process and may run any code (see `fork`'s # Safety section).
     match unsafe { fork() }? {
@@ -44,8 +45,9 @@ fn parent(opts: Unframed) -> io::Result<()> {
         Fork::Parent(mut child) => {
             opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends
             if opts.late_reader {
-                common::late::wait_for_writer("pipe1", &pipein, || {
-                    child.has_exited()
+                let run = &opts.run;
+                common::late::wait_for_writer("pipe1", &pipein, run, |t| {
+                    child.has_exited_within(t) // wakes when the child ends
                 })?;
             }
             // We hold the write end too, so the pipe never reports end-of-file:
@@ -57,7 +59,9 @@ fn parent(opts: Unframed) -> io::Result<()> {
             let mut buffer = vec![0; opts.read_size as usize]; // 32 bytes by default
             let mut received = 0;
             while expected.is_none_or(|total| received < total) {
-                let n = pipein.read(&mut buffer)?; // os.read(pipein, 32): blocks until data sent
+                // os.read(pipein, 32): blocks until data sent (and is
+                // made again if a signal interrupts it: see retry_read)
+                let n = common::retry_read(|| pipein.read(&mut buffer))?;
                 common::report(common::bytes_literal(&buffer[..n]))?; // print('Parent ...')
                 received += n as u64;
             }

@@ -8,7 +8,7 @@
 #[cfg(unix)]
 use {
     common::fork::{Fork, fork},
-    common::{Framed, RunOptions},
+    common::{Context, Framed, RunOptions},
     nix::unistd::pipe,
     std::{
         fs::File,
@@ -31,7 +31,8 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 // ANCHOR: parent
 #[cfg(unix)]
 fn parent(opts: Framed) -> io::Result<()> {
-    let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+    // os.pipe(): make 2-ended pipe
+    let (pipein, pipeout) = pipe().context("cannot create the pipe")?;
     // SAFETY: pipe2 has started no thread, so the child is a whole copy of
     // this process and may run any code (see `fork`'s # Safety section).
     match unsafe { fork() }? {
@@ -46,9 +47,10 @@ fn parent(opts: Framed) -> io::Result<()> {
             let pipein = BufReader::new(File::from(pipein)); // os.fdopen(pipein)
             let pipein = common::trace::reader(pipein); // --trace
             for line in pipein.lines() {
-                // readline()[:-1]: blocks until a whole line is sent; the
-                // loop ends at end-of-file, once the child's end is closed
-                common::report(line?)?;
+                // readline()[:-1]: blocks until a whole line is sent (a
+                // read a signal interrupts is made again); the loop ends
+                // at end-of-file, once the child's end is closed
+                common::report(line.context("cannot read from the pipe")?)?;
             }
             child.wait() // reap the child, and hear how it ended
         }

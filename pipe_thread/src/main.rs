@@ -5,7 +5,7 @@
 
 // ANCHOR: imports
 use {
-    common::{RunOptions, Unframed},
+    common::{Context, RunOptions, Unframed},
     os_pipe::{PipeReader, PipeWriter, pipe},
     std::{
         io::{self, Read, Write},
@@ -25,7 +25,9 @@ fn parent(mut pipein: PipeReader, read_size: u32) -> io::Result<()> {
     let mut pipein = common::trace::reader(&mut pipein); // --trace
     let mut buffer = vec![0; read_size as usize]; // 32 bytes by default
     loop {
-        let n = pipein.read(&mut buffer)?; // os.read(pipein, 32): blocks until data sent
+        // os.read(pipein, 32): blocks until data sent (and is made
+        // again if a signal interrupts it: see retry_read)
+        let n = common::retry_read(|| pipein.read(&mut buffer))?;
         if n == 0 {
             return Ok(()); // end-of-file: the writer thread has dropped its end
         }
@@ -37,14 +39,27 @@ fn parent(mut pipein: PipeReader, read_size: u32) -> io::Result<()> {
 // ANCHOR: main
 fn main() -> std::process::ExitCode {
     common::main("pipe_thread", ABOUT, |opts: Unframed| {
-        let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+        // os.pipe(): make 2-ended pipe
+        let (pipein, pipeout) = pipe().context("cannot create the pipe")?;
         opts.run.show_fds("process", &pipein)?; // --show-fds: one table, for both threads
         let run = opts.run.clone();
-        let writer = thread::spawn(move || child(pipeout, &run)); // threading.Thread(...).start()
+        // threading.Thread(...).start(); Builder::spawn returns an error when
+        // the system cannot start a thread, where thread::spawn would panic
+        let writer = thread::Builder::new()
+            .spawn(move || child(pipeout, &run))
+            .context("cannot start the writer thread")?;
         if opts.late_reader {
-            common::late::wait_for_writer("pipe_thread", &pipein, || {
-                Ok(writer.is_finished())
-            })?;
+            // The writer holds the only write end and drops it when done:
+            // the pipe hangs up, and hung_up wakes at once.
+            common::late::wait_for_writer(
+                "pipe_thread",
+                &pipein,
+                &opts.run,
+                |t| {
+                    Ok(common::late::hung_up(&pipein, t)?
+                        || writer.is_finished())
+                },
+            )?;
         }
         parent(pipein, opts.read_size)?; // parent(pipein), until end-of-file
         writer
