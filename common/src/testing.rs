@@ -1,11 +1,15 @@
-//! Helpers for the integration tests (feature `testing`).
+//! Helpers for the integration tests (feature `testing`, unix only).
 //!
 //! Tests never fork inside the test harness (it runs tests on many threads,
 //! and a fork copies only one of them). They run the programs as
 //! subprocesses instead, each in a process group of its own, so that a test
-//! can signal the whole run (as Ctrl-C does), see every process of it in
-//! `/proc`, and kill all of it if it outlives its deadline: a hang fails
-//! the test, it never hangs the suite.
+//! can signal the whole run (as Ctrl-C does), list every process of it, and
+//! kill all of it if it outlives its deadline: a hang fails the test, it
+//! never hangs the suite.
+//!
+//! Everything here is POSIX (process groups, `kill`, `setrlimit`), except a
+//! few looks at Linux's `/proc`, each behind `cfg(target_os = "linux")`; on
+//! other systems [`group_members`] asks `ps` instead.
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};
@@ -47,30 +51,83 @@ pub struct Running {
 /// Start `program` with `args`, stdout and stderr captured, in a new process
 /// group whose id is the program's pid.
 pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
+    spawn_with(program, args, [])
+}
+
+/// A condition to start a program in, to see how it copes: see [`spawn_with`].
+#[derive(Debug)]
+pub enum Setup {
+    /// `SIGCHLD` ignored, as `env --ignore-signal=CHLD` starts a program.
+    SigchldIgnored,
+    /// At most this many open descriptors (`RLIMIT_NOFILE`): 4 leaves one
+    /// after stdin, stdout and stderr, so no pipe can be made.
+    MaxOpenFiles(u64),
+    /// No new process or thread can start (`RLIMIT_NPROC` of 1). The limit
+    /// does not hold for root, so a test run as root starts the program as
+    /// the user `nobody` (uid 65534).
+    NoNewProcesses,
+    /// stdout is this file, not a pipe to the test (nothing is read from it).
+    Stdout(std::fs::File),
+}
+
+/// [`spawn`], with the program started under each of `setup`'s conditions.
+pub fn spawn_with(
+    program: impl AsRef<OsStr>,
+    args: &[&str],
+    setup: impl IntoIterator<Item = Setup>,
+) -> Running {
     let mut command = Command::new(program);
     command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     command.process_group(0);
+    let (mut sigchld_ignored, mut max_open_files, mut max_processes) = (false, None, None);
+    for condition in setup {
+        match condition {
+            Setup::SigchldIgnored => sigchld_ignored = true,
+            Setup::MaxOpenFiles(n) => max_open_files = Some(n),
+            Setup::NoNewProcesses => max_processes = Some(1),
+            Setup::Stdout(file) => drop(command.stdout(file)),
+        }
+    }
+    let as_nobody = max_processes.is_some() && nix::unistd::geteuid().is_root();
     // A shell starts a foreground job with SIGINT at its default action, so
     // that Ctrl-C ends it. A test run started in the background (`cargo test
     // &`) has SIGINT ignored, and a program would inherit that: restore it.
     // SAFETY: `pre_exec` runs the closure in the forked child, before exec,
-    // where only async-signal-safe calls are sound; `sigaction` is one, and
-    // setting the default action installs no handler.
+    // where only async-signal-safe calls are sound. `sigaction`, `setrlimit`,
+    // `setgid` and `setuid` are system calls, safe there; the default action
+    // and `SIG_IGN` install no handler; nothing is allocated.
     unsafe {
-        command.pre_exec(|| {
+        command.pre_exec(move || {
+            use rustix::process::{Resource, Rlimit, setrlimit};
+            let limit = |n| Rlimit { current: Some(n), maximum: Some(n) };
             signal(Signal::SIGINT, SigHandler::SigDfl)?;
+            if sigchld_ignored {
+                signal(Signal::SIGCHLD, SigHandler::SigIgn)?;
+            }
+            if let Some(n) = max_open_files {
+                setrlimit(Resource::Nofile, limit(n))?;
+            }
+            if as_nobody {
+                let nobody = 65534;
+                nix::unistd::setgid(nix::unistd::Gid::from_raw(nobody))?;
+                nix::unistd::setuid(nix::unistd::Uid::from_raw(nobody))?;
+            }
+            if let Some(n) = max_processes {
+                setrlimit(Resource::Nproc, limit(n))?;
+            }
             Ok(())
         });
     }
     let mut child = command.spawn().expect("the program starts");
     let (send, lines) = mpsc::channel();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let stdout_done = thread::spawn(move || {
-        for line in stdout.lines() {
-            if send.send(line.expect("stdout is text")).is_err() {
-                return; // the test closed its end, as `head` does
+    let stdout_done = child.stdout.take().map(|stdout| {
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                if send.send(line.expect("stdout is text")).is_err() {
+                    return; // the test closed its end, as `head` does
+                }
             }
-        }
+        })
     });
     let mut stderr = child.stderr.take().unwrap();
     let stderr = thread::spawn(move || {
@@ -81,7 +138,7 @@ pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
     Running {
         child,
         lines,
-        stdout_done: Some(stdout_done),
+        stdout_done,
         stderr: Some(stderr),
         started: Instant::now(),
         finished: false,
@@ -91,11 +148,26 @@ pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
 /// Run `program` to its end (within [`DEADLINE`]) and check that no process
 /// of the run is left, not even a zombie: every child was reaped.
 pub fn run(program: impl AsRef<OsStr>, args: &[&str]) -> Assert {
-    let running = spawn(program, args);
+    run_with(program, args, [])
+}
+
+/// [`run`], with the program started under each of `setup`'s conditions.
+pub fn run_with(
+    program: impl AsRef<OsStr>,
+    args: &[&str],
+    setup: impl IntoIterator<Item = Setup>,
+) -> Assert {
+    let running = spawn_with(program, args, setup);
     let group = running.pid();
     let output = running.wait();
-    assert_eq!(group_members(group), [], "processes of the run are left");
+    assert!(group_is_gone(group), "processes of the run are left: {:?}", group_members(group));
     output
+}
+
+/// Is process group `group` empty, not even a zombie left in it? Portable:
+/// `kill(-group, 0)` (no signal is sent) fails with `ESRCH` once it is.
+pub fn group_is_gone(group: u32) -> bool {
+    killpg(Pid::from_raw(group as i32), None) == Err(nix::errno::Errno::ESRCH)
 }
 
 impl Running {
@@ -188,7 +260,9 @@ pub struct Process {
     pub ppid: u32,
 }
 
-/// Every process in process group `group`, zombies included.
+/// Every process in process group `group`, zombies included (Linux: from
+/// `/proc/<pid>/stat`).
+#[cfg(target_os = "linux")]
 pub fn group_members(group: u32) -> Vec<Process> {
     let mut members = Vec::new();
     for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
@@ -206,6 +280,29 @@ pub fn group_members(group: u32) -> Vec<Process> {
                 state: fields[0].chars().next().unwrap(),
                 ppid: fields[1].parse().unwrap(),
             });
+        }
+    }
+    members
+}
+
+/// Every process in process group `group`, zombies included (elsewhere: from
+/// `ps`, whose first letter of `stat` is the state; macOS's `I`, a process
+/// asleep for more than 20 seconds, counts as `S`).
+#[cfg(not(target_os = "linux"))]
+pub fn group_members(group: u32) -> Vec<Process> {
+    let columns = ["-A", "-o", "pid=", "-o", "ppid=", "-o", "pgid=", "-o", "stat="];
+    let ps = Command::new("ps").args(columns).output().expect("ps runs");
+    let mut members = Vec::new();
+    for line in String::from_utf8_lossy(&ps.stdout).lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [pid, ppid, pgid, stat] = fields[..] else { continue };
+        if pgid.parse() == Ok(group) {
+            let state = match stat.chars().next() {
+                Some('I') => 'S',
+                Some(state) => state,
+                None => continue,
+            };
+            members.push(Process { pid: pid.parse().unwrap(), state, ppid: ppid.parse().unwrap() });
         }
     }
     members
@@ -351,6 +448,12 @@ pub const BAD_ARGS: &[(&[&str], &[&str])] = &[
     (&["--count", "99999999999999999999"], &["--count", "99999999999999999999"]),
     (&["--tick", "5parsecs"], &["--tick", "5parsecs"]),
     (&["--tick", "-1s"], &["--tick", "-1s"]),
+    // One rule for every value: digits only, one unit, no sign, no space.
+    (&["--count", "+5"], &["--count", "+5"]),
+    (&["--count", " 5"], &["--count", " 5"]),
+    (&["--tick", "+1s"], &["--tick", "+1s"]),
+    (&["--tick", " 1s"], &["--tick", " 1s"]),
+    (&["--tick", "1s 1ms"], &["--tick", "1s 1ms"]),
     (&["--no-such-flag"], &["--no-such-flag"]),
     (&["stray"], &["stray"]),
 ];
@@ -359,7 +462,23 @@ pub const BAD_ARGS: &[(&[&str], &[&str])] = &[
 pub const BAD_UNFRAMED_ARGS: &[(&[&str], &[&str])] = &[
     (&["--read-size", "0"], &["--read-size", "0"]),
     (&["--read-size", "65537"], &["--read-size", "65537"]),
+    (&["--read-size", "+8"], &["--read-size", "+8"]),
 ];
+
+/// `--help` and `--version`: each on stdout with status 0, nothing on
+/// stderr; the help says what values the options take; the version is the
+/// program's name and the workspace's version.
+pub fn assert_help_and_version(program: impl AsRef<OsStr>, name: &str) -> String {
+    let program = program.as_ref();
+    let help = stdout(&run(program, &["--help"]).success().stderr(""));
+    assert!(help.contains(crate::options::VALUES), "{help}");
+    assert!(help.contains("-V, --version"), "{help}");
+    for flag in ["--version", "-V"] {
+        let version = format!("{name} {}\n", env!("CARGO_PKG_VERSION"));
+        run(program, &[flag]).success().stdout(version).stderr("");
+    }
+    help
+}
 
 /// What a run printed on stdout.
 pub fn stdout(run: &Assert) -> String {
@@ -447,8 +566,9 @@ impl Running {
     }
 
     /// Wait (within [`DEADLINE`]) until the program has `count` threads and
-    /// every one of them sleeps (`/proc/<pid>/task/*/stat`): a deadlock, when
-    /// each waits for another.
+    /// every one of them sleeps (`/proc/<pid>/task/*/stat`, Linux): a
+    /// deadlock, when each waits for another.
+    #[cfg(target_os = "linux")]
     pub fn wait_until_threads_sleep(&self, count: usize) {
         loop {
             let states: Vec<char> = std::fs::read_dir(format!("/proc/{}/task", self.pid()))
@@ -461,9 +581,28 @@ impl Running {
             thread::sleep(Duration::from_millis(5));
         }
     }
+
+    /// How many times the program's threads have given up the processor
+    /// to wait, all together: `voluntary_ctxt_switches` in
+    /// `/proc/<pid>/task/*/status` (Linux). A thread that sleeps until an
+    /// event does this once a wait; one that looks every millisecond, a
+    /// thousand times a second.
+    #[cfg(target_os = "linux")]
+    pub fn voluntary_context_switches(&self) -> u64 {
+        let tasks = std::fs::read_dir(format!("/proc/{}/task", self.pid())).expect("running");
+        let statuses =
+            tasks.flatten().filter_map(|t| std::fs::read_to_string(t.path().join("status")).ok());
+        statuses
+            .filter_map(|status| {
+                let line = status.lines().find(|l| l.starts_with("voluntary_ctxt_switches:"))?;
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+            .sum()
+    }
 }
 
 /// The state letter in a `/proc/.../stat` file, the field after the `(name)`.
+#[cfg(target_os = "linux")]
 fn task_state(dir: &std::path::Path) -> Option<char> {
     let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
     stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()

@@ -1,5 +1,7 @@
 //! pipe1, as a reader of the book sees it: one test per behaviour.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::time::{Duration, SystemTime};
 
 use common::testing::*;
@@ -90,7 +92,7 @@ fn bad_input_exits_2_naming_the_problem() {
 
 #[test]
 fn help_says_what_it_teaches_and_exits_0() {
-    let help = stdout(&run(PIPE1, &["--help"]).success());
+    let help = assert_help_and_version(PIPE1, "pipe1");
     assert!(help.contains("pipe1.py") && help.contains("Anonymous Pipes"), "{help}");
     assert!(help.contains("--late-reader") && help.contains("--read-size"), "{help}");
 }

@@ -1,6 +1,8 @@
 //! The stand-alone program a chapter opens with: `src/bin/pipe1_plain.rs`,
 //! the book's Python in Rust with no options, running forever.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use common::testing::*;
 
 const PIPE1_PLAIN: &str = env!("CARGO_BIN_EXE_pipe1_plain");

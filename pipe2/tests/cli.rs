@@ -1,5 +1,7 @@
 //! pipe2, as a reader of the book sees it: one test per behaviour.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::time::{Duration, SystemTime};
 
 use common::testing::*;
@@ -17,6 +19,24 @@ fn a_bounded_run_prints_one_line_per_message() {
 fn after_spam_004_the_schedule_starts_again_at_spam_000() {
     let run = run(PIPE2, &["--count", "7", "--tick", "0"]).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe2_count_7", stdout(&run)));
+}
+
+#[test]
+fn spam_004_and_the_next_spam_000_are_sent_together() {
+    // The child sleeps 0, 1, 2, 3, 4 ticks before Spam 000 to Spam 004, then
+    // 0 before the next Spam 000 (common's unit tests check every sleep).
+    // End to end: the line of Spam 000 follows that of Spam 004 by far less
+    // than a tick, where any sleep between them would put a whole tick of
+    // 250 ms. (Printed times have two decimals: 200 ms leaves 40 ms of
+    // margin for them and 190 ms for a busy machine.)
+    let run = run(PIPE2, &["--count", "6", "--tick", "250ms"]).success().stderr("");
+    let lines = parse_lines(&run.get_output().stdout);
+    let data: Vec<&str> = lines.iter().map(|line| line.data.as_str()).collect();
+    assert_eq!(data[4..], ["Spam 004", "Spam 000"]);
+    let gap = lines[5].time - lines[4].time;
+    assert!(gap < 0.2, "{gap:.2} s between Spam 004 and Spam 000");
+    let before = lines[4].time - lines[3].time;
+    assert!(before >= 0.99, "{before:.2} s between Spam 003 and Spam 004: four ticks");
 }
 
 #[test]
@@ -53,6 +73,6 @@ fn bad_input_exits_2_naming_the_problem() {
 
 #[test]
 fn help_says_what_it_teaches_and_exits_0() {
-    let help = stdout(&run(PIPE2, &["--help"]).success());
+    let help = assert_help_and_version(PIPE2, "pipe2");
     assert!(help.contains("pipe2.py") && help.contains("file objects"), "{help}");
 }

@@ -1,5 +1,7 @@
 //! The solutions of the pipe2 chapter's exercises, checked.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use common::testing::*;
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");

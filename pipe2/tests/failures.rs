@@ -1,5 +1,7 @@
 //! pipe2 when things go wrong: the book's chapter "When things go wrong".
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use common::testing::*;
 use nix::sys::signal::Signal;
 
@@ -46,6 +48,7 @@ fn a_killed_parent_makes_the_child_fail_with_epipe_and_exit_quietly() {
     run.stderr(""); // the child said nothing: a broken pipe is a quiet end
 }
 
+#[cfg(target_os = "linux")] // --show-fds reads /proc
 #[test]
 fn show_fds_shows_each_process_holding_one_end() {
     let run = run(PIPE2, &["--count", "1", "--tick", "0", "--show-fds"]).success();
@@ -60,4 +63,36 @@ fn a_bad_value_starts_no_child_and_names_the_problem() {
     let run = run(PIPE2, &["--tick", "5parsecs"]).code(2).stdout("");
     let first_line = stderr(&run).lines().next().unwrap().to_owned();
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe2_bad_tick", first_line));
+}
+
+#[test]
+fn started_with_sigchld_ignored_it_still_hears_its_child_end() {
+    // `env --ignore-signal=CHLD pipe2 --count 5 --tick 0`: with SIGCHLD
+    // ignored the kernel would reap the child itself, and waitpid would fail
+    // with ECHILD after the last line. pipe2 restores the default first.
+    let run = run_with(PIPE2, &["--count", "5", "--tick", "0"], [Setup::SigchldIgnored]);
+    let run = run.success().stderr("");
+    assert_eq!(parse_lines(&run.get_output().stdout).len(), 5);
+}
+
+#[test]
+fn a_pipe_that_cannot_be_made_is_named() {
+    let run = run_with(PIPE2, &["--count", "1"], [Setup::MaxOpenFiles(4)]).code(1).stdout("");
+    let stderr = stderr(&run);
+    assert!(stderr.starts_with("pipe2: cannot create the pipe: Too many open files"), "{stderr}");
+}
+
+#[test]
+fn a_fork_that_fails_is_named() {
+    let run = run_with(PIPE2, &["--count", "1"], [Setup::NoNewProcesses]).code(1).stdout("");
+    let stderr = stderr(&run);
+    assert!(stderr.starts_with("pipe2: cannot fork: Resource temporarily unavailable"), "{stderr}");
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error() {
+    let readonly = std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let run = run_with(PIPE2, &["--count", "5", "--tick", "0"], [Setup::Stdout(readonly)]);
+    let stderr = stderr(&run.code(1));
+    assert!(stderr.starts_with("pipe2: cannot write to stdout: Bad file descriptor"), "{stderr}");
 }

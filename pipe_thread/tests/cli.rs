@@ -1,5 +1,7 @@
 //! pipe_thread, as a reader of the book sees it: one test per behaviour.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::time::{Duration, SystemTime};
 
 use common::testing::*;
@@ -60,6 +62,6 @@ fn bad_input_exits_2_naming_the_problem() {
 
 #[test]
 fn help_says_what_it_teaches_and_exits_0() {
-    let help = stdout(&run(PIPE_THREAD, &["--help"]).success());
+    let help = assert_help_and_version(PIPE_THREAD, "pipe_thread");
     assert!(help.contains("pipe-thread.py") && help.contains("Example 5-21"), "{help}");
 }

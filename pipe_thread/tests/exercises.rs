@@ -1,5 +1,7 @@
 //! The solutions of the pipe_thread chapter's exercises, checked.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use common::testing::*;
 
 const TWO_WRITERS: &str = env!("CARGO_BIN_EXE_pipe_thread_two_writers");
@@ -35,6 +37,7 @@ fn exercise_joining_first_works_while_everything_fits_in_the_pipe() {
     assert_eq!(parse_lines(&run.get_output().stdout).len(), 2, "32 bytes, then 8");
 }
 
+#[cfg(target_os = "linux")] // a pipe of 64 KiB, and threads seen in /proc
 #[test]
 fn exercise_joining_first_deadlocks_once_the_pipe_is_full() {
     let mut running = spawn(JOIN_FIRST, &["--count", "9000", "--tick", "0"]);
