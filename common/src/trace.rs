@@ -221,6 +221,7 @@ pub(crate) fn fork(parent: u32, forked: &nix::unistd::ForkResult) {
 }
 
 /// The ends of the pipe this process holds, as `--show-fds` prints them.
+#[cfg(unix)] // only `/proc` can tell them
 pub(crate) fn holds(who: &str, ends: &str) {
     Event::new("holds", now()).bytes("who", who.as_bytes()).bytes("ends", ends.as_bytes()).record();
 }
@@ -388,6 +389,7 @@ mod tests {
         assert!(a > 0 && b >= a, "{a} {b}");
     }
 
+    #[cfg(unix)] // rustix's pipe
     #[test]
     fn untraced_readers_pass_reads_on() {
         // No `--trace` in the unit tests: SINK stays unset, nothing is recorded.
@@ -403,6 +405,7 @@ mod tests {
         assert_eq!(&buffer, b"000Sp");
     }
 
+    #[cfg(unix)] // rustix's pipe
     #[test]
     fn a_buffered_reader_keeps_what_it_had_read() {
         let (pipein, pipeout) = rustix::pipe::pipe().unwrap();

@@ -1,5 +1,7 @@
 //! pipe1 --trace: every event of a run, in a file a picture can be drawn from.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::path::PathBuf;
 
 use common::testing::*;

@@ -1,5 +1,7 @@
 //! pipe2 --trace: the reads under the BufReader, the closes, the end-of-file.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::path::PathBuf;
 
 use common::testing::*;

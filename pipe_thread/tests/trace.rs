@@ -1,5 +1,7 @@
 //! pipe_thread --trace: two threads, one process, one file.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::path::PathBuf;
 
 use common::testing::*;

@@ -1,5 +1,7 @@
 //! The `timeline` program, as a reader of the book runs it.
 
+#![cfg(unix)] // the helpers run each program in a process group: unix only
+
 use std::path::{Path, PathBuf};
 
 use common::testing::*;
