@@ -43,6 +43,7 @@ pub fn wait_for_writer(
 }
 // ANCHOR_END: wait_for_writer
 
+// ANCHOR: full
 /// [`wait_for_writer`], saying its lines to `stderr`.
 #[cfg(unix)]
 fn wait_for_writer_saying(
@@ -68,7 +69,6 @@ fn wait_for_writer_saying(
         );
     }
     let (mut pause, longest) = PAUSES;
-    // ANCHOR: full
     while !finished_within(pause)? {
         let unread = rustix::io::ioctl_fionread(&pipein)?;
         // A full pipe holding every byte the writer sends: it has finished
@@ -86,9 +86,9 @@ fn wait_for_writer_saying(
         }
         pause = (pause * 2).min(longest);
     }
-    // ANCHOR_END: full
     Ok(())
 }
+// ANCHOR_END: full
 
 /// How long the writer takes to fill a pipe of `capacity` bytes: each round
 /// of the schedule sends 5 messages of 8 bytes in 0+1+2+3+4 = 10 ticks, so 4
