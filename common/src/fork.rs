@@ -57,10 +57,10 @@ pub unsafe fn fork() -> io::Result<Fork> {
 // ANCHOR: sigchld
 /// Give `SIGCHLD` its default action, so that our children wait to be reaped.
 ///
-/// A shell starts a foreground job with every signal at its default action,
-/// except those it was itself started with ignored; a program can also be
-/// started by one that ignores `SIGCHLD` and forgot to restore it (`env
-/// --ignore-signal=CHLD pipe2` does it on purpose). With `SIGCHLD` ignored,
+/// A shell starts each job with `SIGCHLD` at its default action. But an
+/// ignored signal stays ignored through `fork` and `exec`, so a program
+/// started by one that ignores `SIGCHLD` (`env --ignore-signal=CHLD pipe2`
+/// does it on purpose) starts with it ignored too. With `SIGCHLD` ignored,
 /// the kernel reaps a child itself the moment it ends: no zombie, but also no
 /// exit status for the parent, whose `waitpid` then fails with `ECHILD`, "No
 /// child processes". We want to hear how our child ended, so we restore the
