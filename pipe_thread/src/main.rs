@@ -49,17 +49,13 @@ fn main() -> std::process::ExitCode {
             .spawn(move || child(pipeout, &run))
             .context("cannot start the writer thread")?;
         if opts.late_reader {
-            // The writer holds the only write end and drops it when done:
-            // the pipe hangs up, and hung_up wakes at once.
-            common::late::wait_for_writer(
-                "pipe_thread",
-                &pipein,
-                &opts.run,
-                |t| {
-                    Ok(common::late::hung_up(&pipein, t)?
-                        || writer.is_finished())
-                },
-            )?;
+            // The writer drops the only write end when it is done: the pipe
+            // hangs up, and hung_up wakes at once.
+            let finished = |t| -> io::Result<bool> {
+                Ok(common::late::hung_up(&pipein, t)? || writer.is_finished())
+            };
+            let name = "pipe_thread";
+            common::late::wait_for_writer(name, &pipein, &opts.run, finished)?;
         }
         parent(pipein, opts.read_size)?; // parent(pipein), until end-of-file
         writer
