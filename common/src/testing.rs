@@ -14,6 +14,7 @@
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::Path;
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -48,6 +49,27 @@ pub struct Running {
     finished: bool,
 }
 
+/// Panic with a clear message unless every folder on the way to `program`
+/// lets others in and `program` lets others run it: the user `nobody` is
+/// one of those others.
+fn assert_reachable_by_others(program: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let program = program.canonicalize().expect("the program exists");
+    for (path, bit) in
+        program.ancestors().skip(1).map(|dir| (dir, 0o001)).chain([(&*program, 0o001)])
+    {
+        let mode = std::fs::metadata(path).expect("the path exists").permissions().mode();
+        assert!(
+            mode & bit != 0,
+            "run as root, this test starts {} as the user nobody, who cannot reach it: \
+             {} has mode {:o}; run the suite from a checkout others can read (not under /root)",
+            program.display(),
+            path.display(),
+            mode & 0o777
+        );
+    }
+}
+
 /// Start `program` with `args`, stdout and stderr captured, in a new process
 /// group whose id is the program's pid.
 pub fn spawn(program: impl AsRef<OsStr>, args: &[&str]) -> Running {
@@ -64,7 +86,8 @@ pub enum Setup {
     MaxOpenFiles(u64),
     /// No new process or thread can start (`RLIMIT_NPROC` of 1). The limit
     /// does not hold for root, so a test run as root starts the program as
-    /// the user `nobody` (uid 65534).
+    /// the user `nobody` (uid 65534), who must be able to reach the program's
+    /// file: a checkout under `/root` (mode 700) is out of its reach.
     NoNewProcesses,
     /// stdout is this file, not a pipe to the test (nothing is read from it).
     Stdout(std::fs::File),
@@ -89,6 +112,9 @@ pub fn spawn_with(
         }
     }
     let as_nobody = max_processes.is_some() && nix::unistd::geteuid().is_root();
+    if as_nobody {
+        assert_reachable_by_others(Path::new(command.get_program()));
+    }
     // A shell starts a foreground job with SIGINT at its default action, so
     // that Ctrl-C ends it. A test run started in the background (`cargo test
     // &`) has SIGINT ignored, and a program would inherit that: restore it.
