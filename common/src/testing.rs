@@ -14,7 +14,7 @@
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -47,27 +47,36 @@ pub struct Running {
     stderr: Option<thread::JoinHandle<String>>,
     started: Instant,
     finished: bool,
+    /// The folder of a copy of the program made for [`copy_for_others`].
+    copied: Option<PathBuf>,
 }
 
-/// Panic with a clear message unless every folder on the way to `program`
-/// lets others in and `program` lets others run it: the user `nobody` is
-/// one of those others.
-fn assert_reachable_by_others(program: &Path) {
+/// A copy of `program` that the user `nobody` can run, in a new folder of
+/// the temporary directory (`/tmp`): the checkout itself may be out of
+/// nobody's reach (under `/root`, mode 700). Panics with a clear message if
+/// the copy is out of reach too. The caller removes the folder.
+fn copy_for_others(program: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt;
-    let program = program.canonicalize().expect("the program exists");
-    for (path, bit) in
-        program.ancestors().skip(1).map(|dir| (dir, 0o001)).chain([(&*program, 0o001)])
-    {
+    static COPIES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("pipes-as-nobody-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder for the copy");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let copy = dir.join(program.file_name().expect("a program file"));
+    std::fs::copy(program, &copy).expect("copy the program");
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for path in copy.ancestors() {
         let mode = std::fs::metadata(path).expect("the path exists").permissions().mode();
         assert!(
-            mode & bit != 0,
+            mode & 0o001 != 0,
             "run as root, this test starts {} as the user nobody, who cannot reach it: \
-             {} has mode {:o}; run the suite from a checkout others can read (not under /root)",
-            program.display(),
+             {} has mode {:o}; set TMPDIR to a folder others can enter",
+            copy.display(),
             path.display(),
             mode & 0o777
         );
     }
+    copy
 }
 
 /// Start `program` with `args`, stdout and stderr captured, in a new process
@@ -99,22 +108,21 @@ pub fn spawn_with(
     args: &[&str],
     setup: impl IntoIterator<Item = Setup>,
 ) -> Running {
-    let mut command = Command::new(program);
-    command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    command.process_group(0);
     let (mut sigchld_ignored, mut max_open_files, mut max_processes) = (false, None, None);
+    let mut stdout = Stdio::piped();
     for condition in setup {
         match condition {
             Setup::SigchldIgnored => sigchld_ignored = true,
             Setup::MaxOpenFiles(n) => max_open_files = Some(n),
             Setup::NoNewProcesses => max_processes = Some(1),
-            Setup::Stdout(file) => drop(command.stdout(file)),
+            Setup::Stdout(file) => stdout = file.into(),
         }
     }
     let as_nobody = max_processes.is_some() && nix::unistd::geteuid().is_root();
-    if as_nobody {
-        assert_reachable_by_others(Path::new(command.get_program()));
-    }
+    let copied = as_nobody.then(|| copy_for_others(Path::new(program.as_ref())));
+    let mut command = Command::new(copied.as_deref().map_or(program.as_ref(), Path::as_os_str));
+    command.args(args).stdin(Stdio::null()).stdout(stdout).stderr(Stdio::piped());
+    command.process_group(0);
     // A shell starts a foreground job with SIGINT at its default action, so
     // that Ctrl-C ends it. A test run started in the background (`cargo test
     // &`) has SIGINT ignored, and a program would inherit that: restore it.
@@ -168,6 +176,7 @@ pub fn spawn_with(
         stderr: Some(stderr),
         started: Instant::now(),
         finished: false,
+        copied: copied.and_then(|copy| copy.parent().map(Path::to_owned)),
     }
 }
 
@@ -264,11 +273,15 @@ impl Running {
 }
 
 impl Drop for Running {
-    /// A test that fails half-way must not leave its run behind.
+    /// A test that fails half-way must not leave its run behind, nor a copy
+    /// of its program.
     fn drop(&mut self) {
         if !self.finished {
             let _ = killpg(Pid::from_raw(self.pid() as i32), Signal::SIGKILL);
             let _ = self.child.wait();
+        }
+        if let Some(dir) = &self.copied {
+            let _ = std::fs::remove_dir_all(dir);
         }
     }
 }
