@@ -1,51 +1,80 @@
-//! The solutions of the pipe1 chapter's exercises, checked.
+//! The pipe1 chapter's exercises, both ways: each solution passes its
+//! checks, and each untouched starter fails them (`exercises/src/checks.rs`
+//! says what each check looks for).
 
+#![cfg(target_os = "linux")] // the checks look at /proc
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
 use common::testing::*;
+use exercises::{Programs, assert_solution_passes, assert_starter_fails};
 
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
-const PIPE1_WHOLE: &str = env!("CARGO_BIN_EXE_pipe1_whole");
 
-/// The bytes of each read of a late-reader run of 5 messages.
-fn late_reads(read_size: u32) -> Vec<String> {
-    let size = read_size.to_string();
-    let args = ["--count", "5", "--tick", "0", "--late-reader", "--read-size", &size];
-    let run = run(PIPE1, &args).success();
-    parse_lines(&run.get_output().stdout)
-        .iter()
-        .map(|line| unquote(&line.data).to_owned())
-        .collect()
+#[test]
+fn pipe1_predict_solution_passes() {
+    let solution = env!("CARGO_BIN_EXE_pipe1_predict_solution");
+    assert_solution_passes("pipe1_predict", solution, &[("pipe1", PIPE1)]);
 }
 
-// ANCHOR: predict
+#[test]
+fn pipe1_predict_starter_fails() {
+    let starter = env!("CARGO_BIN_EXE_pipe1_predict");
+    assert_starter_fails("pipe1_predict", starter, &[("pipe1", PIPE1)]);
+}
+
+#[test]
+fn pipe1_read_sizes_solution_passes() {
+    let solution = env!("CARGO_BIN_EXE_pipe1_read_sizes_solution");
+    assert_solution_passes("pipe1_read_sizes", solution, &[("pipe1", PIPE1)]);
+}
+
+#[test]
+fn pipe1_read_sizes_starter_fails() {
+    let starter = env!("CARGO_BIN_EXE_pipe1_read_sizes");
+    assert_starter_fails("pipe1_read_sizes", starter, &[("pipe1", PIPE1)]);
+}
+
+#[test]
+fn pipe1_whole_solution_passes() {
+    assert_solution_passes("pipe1_whole", env!("CARGO_BIN_EXE_pipe1_whole_solution"), &[]);
+}
+
+#[test]
+fn pipe1_whole_starter_fails() {
+    assert_starter_fails("pipe1_whole", env!("CARGO_BIN_EXE_pipe1_whole"), &[]);
+}
+
+#[test]
+fn pipe1_scratch_solution_passes() {
+    assert_solution_passes("pipe1_scratch", env!("CARGO_BIN_EXE_pipe1_plain"), &[]);
+}
+
+#[test]
+fn pipe1_scratch_starter_fails() {
+    assert_starter_fails("pipe1_scratch", env!("CARGO_BIN_EXE_pipe1_scratch"), &[]);
+}
+
+/// The run the exercise "Predict the reads" asks about, as the book shows it
+/// with its solution.
 #[test]
 fn exercise_predict_the_reads_of_read_size_12() {
-    // 40 bytes wait in the pipe; each read takes up to 12 of them, the last one
-    // what is left. The prediction is the snapshot `pipe1_predict_read_size_12`.
     let args = ["--count", "5", "--tick", "0", "--late-reader", "--read-size", "12"];
     let run = run(PIPE1, &args).success();
     snapshot_settings()
         .bind(|| insta::assert_snapshot!("pipe1_predict_read_size_12", stdout(&run)));
 }
-// ANCHOR_END: predict
 
-// ANCHOR: whole
+/// What the check command prints for the untouched starter of "Put the
+/// messages back together", once it has built it: a verdict in plain words,
+/// a snapshot to read when it changes.
 #[test]
-fn exercise_only_multiples_of_8_keep_every_message_whole() {
-    for read_size in 1..=41 {
-        let whole = late_reads(read_size).iter().all(|read| read.len() % 8 == 0);
-        // With 40 bytes waiting, a read size of 40 or more takes them all in one read.
-        assert_eq!(whole, read_size % 8 == 0 || read_size >= 40, "--read-size {read_size}");
-    }
-}
-// ANCHOR_END: whole
-
-#[test]
-fn exercise_pipe1_whole_prints_one_message_a_line_even_in_a_live_run() {
-    let run = run(PIPE1_WHOLE, &["--count", "12", "--tick", "0"]).success().stderr("");
-    let lines = parse_lines(&run.get_output().stdout);
-    let messages: Vec<&str> = lines.iter().map(|line| line.data.as_str()).collect();
-    assert_eq!(messages.concat(), stream(12));
-    assert!(messages.iter().all(|m| m.len() == 8), "{messages:?}");
+fn the_check_command_says_what_the_starter_of_pipe1_whole_lacks() {
+    let args = ["check", "pipe1_whole"];
+    let exercise = exercises::find(args[1]).unwrap();
+    assert_eq!(exercise.command(), format!("cargo run -q -p exercises -- {}", args.join(" ")));
+    let starter = env!("CARGO_BIN_EXE_pipe1_whole").into();
+    let verdict = exercises::check(exercise, &Programs { attempt: starter, others: vec![] });
+    let source = std::fs::read_to_string(exercises::root().join(exercise.file())).unwrap();
+    let printed = format!("{}\n{}", exercise.header(false), verdict.report(Some(&source)));
+    snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_whole_starter_verdict", printed));
 }

@@ -1,44 +1,52 @@
-//! The solutions of the pipe2 chapter's exercises, checked.
+//! The pipe2 chapter's exercises, both ways: each solution passes its
+//! checks, and each untouched starter fails them (`exercises/src/checks.rs`
+//! says what each check looks for).
 
-#![cfg(unix)] // the helpers run each program in a process group: unix only
+#![cfg(target_os = "linux")] // the checks look at /proc
 
-use common::testing::*;
+use exercises::{assert_solution_passes, assert_starter_fails};
 
-const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
-const FORGETS_CLOSE: &str = env!("CARGO_BIN_EXE_pipe2_forgets_close");
-const LENGTH_PREFIX: &str = env!("CARGO_BIN_EXE_pipe2_length_prefix");
-const UNFRAMED: &str = env!("CARGO_BIN_EXE_pipe2_unframed");
+const FORGETS_CLOSE: (&str, &str) =
+    ("pipe2_forgets_close", env!("CARGO_BIN_EXE_pipe2_forgets_close"));
 
 #[test]
-fn exercise_a_parent_that_forgets_to_close_hangs_after_the_last_message() {
-    let mut running = spawn(FORGETS_CLOSE, &["--count", "3", "--tick", "0"]);
-    for expected in (0..3).map(common::message) {
-        assert_eq!(parse_lines(running.next_line().as_bytes())[0].data, expected);
-    }
-    // The child has sent everything and exited; nobody reaps it, since the
-    // parent still waits in read for a line that can never come.
-    let child = running.child_pid();
-    running.wait_for_state(child, 'Z');
-    running.wait_for_state(running.pid(), 'S'); // the parent, blocked in read
-    assert_eq!(running.lines_so_far(), Vec::<String>::new(), "no line after the last message");
-    assert_eq!(running.state_of(child), Some('Z'), "still not reaped");
-    // Dropping `running` kills the group: the timeout the book's command uses.
+fn pipe2_predict_solution_passes() {
+    let solution = env!("CARGO_BIN_EXE_pipe2_predict_solution");
+    assert_solution_passes("pipe2_predict", solution, &[FORGETS_CLOSE]);
 }
 
 #[test]
-fn exercise_length_prefixed_frames_give_the_same_lines_as_newlines() {
-    let lines = |program| {
-        let run = run(program, &["--count", "7", "--tick", "0"]).success().stderr("");
-        parse_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect::<Vec<_>>()
-    };
-    assert_eq!(lines(LENGTH_PREFIX), lines(PIPE2));
+fn pipe2_predict_starter_fails() {
+    assert_starter_fails("pipe2_predict", env!("CARGO_BIN_EXE_pipe2_predict"), &[FORGETS_CLOSE]);
 }
 
 #[test]
-fn exercise_closing_unused_ends_gives_end_of_file_even_without_framing() {
-    let running = spawn(UNFRAMED, &["--count", "12", "--tick", "0"]);
-    let pid = running.pid();
-    // It ends on its own (no byte count needed) with every byte, reaped child.
-    assert_unframed_run(running.wait(), pid, 12, 32);
-    assert_eq!(group_members(pid), []);
+fn pipe2_length_prefix_solution_passes() {
+    let solution = env!("CARGO_BIN_EXE_pipe2_length_prefix_solution");
+    assert_solution_passes("pipe2_length_prefix", solution, &[]);
+}
+
+#[test]
+fn pipe2_length_prefix_starter_fails() {
+    assert_starter_fails("pipe2_length_prefix", env!("CARGO_BIN_EXE_pipe2_length_prefix"), &[]);
+}
+
+#[test]
+fn pipe2_unframed_solution_passes() {
+    assert_solution_passes("pipe2_unframed", env!("CARGO_BIN_EXE_pipe2_unframed_solution"), &[]);
+}
+
+#[test]
+fn pipe2_unframed_starter_fails() {
+    assert_starter_fails("pipe2_unframed", env!("CARGO_BIN_EXE_pipe2_unframed"), &[]);
+}
+
+#[test]
+fn pipe2_scratch_solution_passes() {
+    assert_solution_passes("pipe2_scratch", env!("CARGO_BIN_EXE_pipe2_plain"), &[]);
+}
+
+#[test]
+fn pipe2_scratch_starter_fails() {
+    assert_starter_fails("pipe2_scratch", env!("CARGO_BIN_EXE_pipe2_scratch"), &[]);
 }

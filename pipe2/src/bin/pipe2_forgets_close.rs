@@ -1,6 +1,6 @@
-//! Exercise "Forget to close": pipe2 with one line left out. The parent keeps
-//! its copy of the write end, so the pipe never reports end-of-file: after
-//! the last message the parent waits forever. Stop it with Ctrl-C.
+//! pipe2 with one line left out: the parent's `drop(pipeout)`. What
+//! happens then is the exercise "Forget to close"
+//! (`pipe2/exercises/pipe2_predict.rs`): predict it before you run this.
 
 #[cfg(unix)]
 use {
@@ -16,17 +16,15 @@ fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
     match unsafe { fork() }? {
-        // ANCHOR: solution
         Fork::Parent(child) => {
-            // drop(pipeout);  <- forgotten: this process still holds a write end
-            opts.run.show_fds("parent", &pipein)?; // --show-fds: both ends, alas
+            // drop(pipeout);  <- left out: the parent keeps its write end
+            opts.run.show_fds("parent", &pipein)?; // --show-fds
             let pipein = BufReader::new(File::from(pipein));
             for line in pipein.lines() {
-                common::report(line?)?; // after the last message: blocks forever
+                common::report(line?)?;
             }
-            child.wait() // never reached
+            child.wait()
         }
-        // ANCHOR_END: solution
         Fork::Child(_) => {
             drop(pipein);
             let mut pipeout = File::from(pipeout);
@@ -39,7 +37,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
 
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
-    let about = "pipe2 without drop(pipeout): it hangs after the last message";
+    let about = "pipe2 without the parent's drop(pipeout)";
     common::main("pipe2_forgets_close", about, parent)
 }
 

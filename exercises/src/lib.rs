@@ -1,0 +1,399 @@
+//! The book's exercises, and what checks an attempt.
+//!
+//! Each exercise is a file the student edits, `<chapter>/exercises/<name>.rs`
+//! (a binary of the chapter's package), and a solution beside it in
+//! `<chapter>/solutions/`. An exercise's checks are a list of behaviours, in
+//! the order a student meets them; each one runs programs as subprocesses
+//! (with `common::testing`) and panics with a plain sentence when the
+//! behaviour is missing. The same checks run in three places:
+//!
+//! - `cargo run -q -p exercises -- check <name>`, on the student's file;
+//! - each chapter's `tests/exercises.rs`, on the solution (it must pass) and
+//!   on the untouched starter (it must fail): `cargo test --workspace`;
+//! - `cargo run -q -p exercises -- prove`, both directions through the
+//!   command itself (`.ci/run`).
+//!
+//! The checks look at Linux's `/proc` (process states, threads, descriptors):
+//! the crate is empty elsewhere.
+#![cfg(target_os = "linux")]
+
+use std::any::Any;
+use std::fmt::Write as _;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+pub mod checks;
+
+/// How hard an exercise is, for a reader who has read its chapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// A prediction, or a few lines.
+    Easy,
+    /// A function or two, with the chapter open beside it.
+    Medium,
+    /// A whole program from an empty file.
+    Harder,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Easy => "easy",
+            Level::Medium => "medium",
+            Level::Harder => "harder",
+        }
+    }
+}
+
+/// What the student starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole program with gaps, each an item between two anchor comments
+    /// (as the book's includes use: `ANCHOR: <gap>`, `ANCHOR_END: <gap>`):
+    /// outside the gaps, starter and solution are the same, line for line
+    /// (`exercises/tests/starters.rs` checks it).
+    Gaps,
+    /// A file that holds only the task: the student writes the whole program.
+    Scratch,
+}
+
+/// One behaviour an attempt must show, and the check that looks for it.
+#[derive(Debug)]
+pub struct Behaviour {
+    /// What the program does when the behaviour is there, in a few words.
+    pub what: &'static str,
+    /// Runs the programs; panics with a plain sentence if the behaviour is missing.
+    pub check: fn(&Programs),
+}
+
+/// One exercise of the book.
+#[derive(Debug)]
+pub struct Exercise {
+    /// The name the check command takes, and the attempt's binary: `pipe1_whole`.
+    pub name: &'static str,
+    /// The heading on the book's exercise page.
+    pub title: &'static str,
+    /// The chapter's package, which holds the attempt: `pipe1`.
+    pub package: &'static str,
+    pub kind: Kind,
+    pub level: Level,
+    /// A rough time, in minutes, for a reader who has read the chapter.
+    pub minutes: u32,
+    /// The solution's binary in the same package: `pipe1_whole_solution`,
+    /// or for a program written from scratch the chapter's stand-alone program.
+    pub solution: &'static str,
+    /// The solution's file, from the workspace's root.
+    pub solution_file: &'static str,
+    /// Other binaries of the package the checks run (the chapter's example, say).
+    pub uses: &'static [&'static str],
+    /// What an untouched starter's verdict says: the checks must fail on it,
+    /// for this reason and not another.
+    pub starter_says: &'static str,
+    pub behaviours: &'static [Behaviour],
+}
+
+impl Exercise {
+    /// The file the student edits, from the workspace's root.
+    pub fn file(&self) -> String {
+        format!("{}/exercises/{}.rs", self.package, self.name)
+    }
+
+    /// The one command that checks an attempt.
+    pub fn command(&self) -> String {
+        format!("cargo run -q -p exercises -- check {}", self.name)
+    }
+
+    /// The check command's first line, printed before it builds: which
+    /// exercise, and which file (the student's, or with `solution` the
+    /// solution's).
+    pub fn header(&self, solution: bool) -> String {
+        let file = if solution { self.solution_file.to_owned() } else { self.file() };
+        format!("Checking {}, \"{}\": {file}\n", self.name, self.title)
+    }
+}
+
+/// Every exercise, chapter by chapter, in the book's order.
+pub fn all() -> &'static [Exercise] {
+    checks::EXERCISES
+}
+
+/// The exercise called `name`.
+pub fn find(name: &str) -> Option<&'static Exercise> {
+    all().iter().find(|exercise| exercise.name == name)
+}
+
+/// The workspace's root folder.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+/// The programs a check runs: the attempt, and the other binaries it uses.
+#[derive(Debug, Clone)]
+pub struct Programs {
+    /// The program under test: the student's attempt, or the solution.
+    pub attempt: PathBuf,
+    /// The other binaries, by name (see [`Exercise::uses`]).
+    pub others: Vec<(String, PathBuf)>,
+}
+
+impl Programs {
+    /// The binary `name` of [`Exercise::uses`].
+    pub fn other(&self, name: &str) -> &Path {
+        let found = self.others.iter().find(|(other, _)| other == name);
+        &found.unwrap_or_else(|| panic!("the check needs the program {name}")).1
+    }
+}
+
+/// How one behaviour fared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Present,
+    /// Missing, and why, in a sentence or two.
+    Missing(String),
+    /// Not looked at: an earlier behaviour is missing.
+    NotChecked,
+}
+
+/// The verdict on one attempt.
+#[derive(Debug)]
+pub struct Verdict {
+    pub exercise: &'static Exercise,
+    pub results: Vec<(&'static str, Status)>,
+}
+
+/// Run the exercise's checks on `programs`, in order, until one fails.
+///
+/// A check panics to say a behaviour is missing; the panic is caught here and
+/// its message becomes the reason. (The check command installs a silent panic
+/// hook, so the student sees only the verdict.)
+pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
+    let mut results = Vec::new();
+    let mut failed = false;
+    for behaviour in exercise.behaviours {
+        if failed {
+            results.push((behaviour.what, Status::NotChecked));
+            continue;
+        }
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| (behaviour.check)(programs)));
+        let status = match outcome {
+            Ok(()) => Status::Present,
+            Err(payload) => {
+                failed = true;
+                Status::Missing(plain(&panic_text(payload)))
+            }
+        };
+        results.push((behaviour.what, status));
+    }
+    Verdict { exercise, results }
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        self.results.iter().all(|(_, status)| *status == Status::Present)
+    }
+
+    /// Why the first missing behaviour is missing.
+    pub fn reason(&self) -> Option<&str> {
+        self.results.iter().find_map(|(_, status)| match status {
+            Status::Missing(why) => Some(why.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The verdict in words, for a student. `source` is the attempt's text,
+    /// if the attempt is the student's file: its `todo!()`s are named.
+    pub fn report(&self, source: Option<&str>) -> String {
+        let exercise = self.exercise;
+        let mut text = String::new();
+        for (what, status) in &self.results {
+            let (mark, what) = match status {
+                Status::Present => ("✓", what.to_string()),
+                Status::Missing(_) => ("✗", what.to_string()),
+                Status::NotChecked => ("·", format!("{what} (not checked yet)")),
+            };
+            text.push_str(&wrap(&what, &format!("  {mark} "), "    "));
+            if let Status::Missing(why) = status {
+                for line in why.lines() {
+                    // A command to type stays on one line, whatever its length.
+                    match line.starts_with("  ") {
+                        true => writeln!(text, "      {line}").unwrap(),
+                        false => text.push_str(&wrap(line, "      ", "      ")),
+                    }
+                }
+            }
+        }
+        text.push('\n');
+        if self.passed() {
+            writeln!(
+                text,
+                "Done: {} shows every behaviour. Compare with the solution,",
+                exercise.name
+            )
+            .unwrap();
+            writeln!(text, "folded on the book's exercise page, or in {}.", exercise.solution_file)
+                .unwrap();
+            return text;
+        }
+        let present = self.results.iter().filter(|(_, s)| *s == Status::Present).count();
+        let total = self.results.len();
+        writeln!(
+            text,
+            "Not yet: {present} of {total} behaviours there; the one marked ✗ is missing."
+        )
+        .unwrap();
+        let todos = source.map(todos).unwrap_or_default();
+        if !todos.is_empty() {
+            writeln!(text, "Still marked to do in {}:", exercise.file()).unwrap();
+            for (line, what) in todos {
+                writeln!(text, "  line {line}: {what}").unwrap();
+            }
+        }
+        writeln!(text, "Edit {}, then check again:", exercise.file()).unwrap();
+        writeln!(text, "  {}", exercise.command()).unwrap();
+        text
+    }
+}
+
+/// `text` cut into lines of at most 78 characters where it has spaces, the
+/// first line starting with `first`, the others with `rest`.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let mut wrapped = String::new();
+    let mut line = first.to_owned();
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > 78 {
+            wrapped.push_str(&format!("{line}\n"));
+            line = rest.to_owned();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    wrapped.push_str(&format!("{line}\n"));
+    wrapped
+}
+
+/// The text of a panic: the message of `panic!("...")` or `.expect("...")`.
+fn panic_text(payload: Box<dyn Any + Send>) -> String {
+    if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else {
+        "the check failed".to_owned()
+    }
+}
+
+/// The helpers of `common::testing` fail with messages meant for a test's
+/// author; say the same to a student, in plain words.
+fn plain(reason: &str) -> String {
+    let known = [
+        (
+            "the run took longer than",
+            "It did not finish within 20 seconds, so the check stopped it. Does a \
+             process wait for something that never comes (a read that never \
+             sees end-of-file, a join, a full pipe)?",
+        ),
+        (
+            "a line on stdout in time",
+            "No line came on stdout: the program ended, or went quiet for 20 \
+             seconds, before printing it.",
+        ),
+        (
+            "processes of the run are left",
+            "The program ended but left a process behind: a child still running, \
+             or one that was never reaped (a zombie). The parent must wait for \
+             its child.",
+        ),
+        ("malformed line", "A line is not `Parent <pid> got [<data>] at <time>`"),
+    ];
+    for (marker, words) in known {
+        if reason.contains(marker) {
+            return match reason.split_once(": ") {
+                Some((_, detail)) if marker == "malformed line" => format!("{words}: {detail}"),
+                _ => words.to_owned(),
+            };
+        }
+    }
+    reason.to_owned()
+}
+
+/// The lines of `source` that still hold a `todo!(...)`, with what it says.
+pub fn todos(source: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (number, line) in source.lines().enumerate() {
+        if let Some(start) = line.find("todo!(") {
+            let what = line[start..].trim_end_matches([';', ',']).to_owned();
+            found.push((number + 1, what));
+        }
+    }
+    found
+}
+
+/// One file cut at its anchors: the text outside every gap, piece by piece,
+/// and each gap's name and text. The comment `ANCHOR: <name>` opens a gap
+/// and `ANCHOR_END: <name>` closes it; both lines belong to the outside.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Cut {
+    pub outside: Vec<String>,
+    pub gaps: Vec<(String, String)>,
+}
+
+pub fn cut(text: &str) -> Cut {
+    let mut cut = Cut { outside: vec![String::new()], gaps: Vec::new() };
+    let mut open: Option<(String, String)> = None;
+    for line in text.lines() {
+        let marker = line.trim_start().strip_prefix("// ").unwrap_or_default();
+        if let Some(name) = marker.strip_prefix("ANCHOR: ") {
+            assert!(open.is_none(), "a gap opens inside a gap: {line}");
+            cut.outside.last_mut().unwrap().push_str(&format!("{line}\n"));
+            open = Some((name.trim().to_owned(), String::new()));
+        } else if let Some(name) = marker.strip_prefix("ANCHOR_END: ") {
+            let (gap, body) = open.take().unwrap_or_else(|| panic!("no gap to close: {line}"));
+            assert_eq!(gap, name.trim(), "gap {gap} closed by another name");
+            cut.gaps.push((gap, body));
+            cut.outside.push(format!("{line}\n"));
+        } else if let Some((_, body)) = &mut open {
+            body.push_str(&format!("{line}\n"));
+        } else {
+            cut.outside.last_mut().unwrap().push_str(&format!("{line}\n"));
+        }
+    }
+    assert!(open.is_none(), "a gap is never closed");
+    cut
+}
+
+/// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks pass
+/// on `solution` (a binary's path), with `others` for [`Exercise::uses`].
+pub fn assert_solution_passes(name: &str, solution: &str, others: &[(&str, &str)]) {
+    let verdict = check(exercise(name), &programs(solution, others));
+    assert!(verdict.passed(), "the solution of {name} fails its checks:\n{}", verdict.report(None));
+}
+
+/// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks fail
+/// on its untouched starter, for the reason the exercise names: an empty
+/// attempt never passes.
+pub fn assert_starter_fails(name: &str, starter: &str, others: &[(&str, &str)]) {
+    let exercise = exercise(name);
+    let verdict = check(exercise, &programs(starter, others));
+    let reason = verdict.reason().unwrap_or_else(|| panic!("the starter of {name} passes"));
+    assert!(
+        reason.contains(exercise.starter_says),
+        "the starter of {name} fails, but not saying {:?}:\n{}",
+        exercise.starter_says,
+        verdict.report(None)
+    );
+}
+
+fn exercise(name: &str) -> &'static Exercise {
+    find(name).unwrap_or_else(|| panic!("no exercise {name}"))
+}
+
+fn programs(attempt: &str, others: &[(&str, &str)]) -> Programs {
+    let others =
+        others.iter().map(|(name, path)| (name.to_string(), PathBuf::from(path))).collect();
+    Programs { attempt: PathBuf::from(attempt), others }
+}

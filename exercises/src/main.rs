@@ -1,0 +1,199 @@
+//! The command that checks an exercise: `cargo run -q -p exercises -- check <name>`.
+//!
+//! It builds the student's file first (with cargo, so a cold checkout only
+//! takes longer, it never times out), runs the exercise's checks on it, and
+//! ends with a verdict: which behaviours are there, and which one is missing.
+
+#[cfg(target_os = "linux")]
+use {
+    exercises::{Exercise, Programs},
+    std::path::PathBuf,
+    std::process::{Command, ExitCode},
+    std::time::{Duration, SystemTime},
+    std::{env, fs, thread},
+};
+
+#[cfg(target_os = "linux")]
+const USAGE: &str = "\
+Usage: cargo run -q -p exercises -- <command>
+
+  list                   the exercises: name, time, difficulty, file
+  check <name>           build your file for exercise <name> and check it
+  watch <name>           check again each time you save the file (Ctrl-C to stop)
+  check <name> --solution
+                         check the exercise's solution instead of your file
+  prove                  every solution passes, every untouched starter fails (CI)";
+
+#[cfg(target_os = "linux")]
+fn main() -> ExitCode {
+    // A check says what is missing by panicking; the verdict says it better
+    // than the default hook's `thread 'main' panicked at ...`.
+    std::panic::set_hook(Box::new(|_| {}));
+    let args: Vec<String> = env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["list"] => list(),
+        ["check", name] => with_exercise(name, |exercise| check(exercise, false)),
+        ["check", name, "--solution"] => with_exercise(name, |exercise| check(exercise, true)),
+        ["watch", name] => with_exercise(name, watch),
+        ["prove"] => prove(),
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        ["check" | "watch"] => usage_error("which exercise? Give its name; `list` lists them"),
+        _ => usage_error(&format!("not a command: {}", args.join(" "))),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn usage_error(problem: &str) -> ExitCode {
+    eprintln!("error: {problem}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+#[cfg(target_os = "linux")]
+fn with_exercise(name: &str, then: impl FnOnce(&'static Exercise) -> ExitCode) -> ExitCode {
+    match exercises::find(name) {
+        Some(exercise) => then(exercise),
+        None => {
+            let names: Vec<&str> = exercises::all().iter().map(|e| e.name).collect();
+            usage_error(&format!(
+                "no exercise named {name:?}; the exercises are: {}",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn list() -> ExitCode {
+    let width = exercises::all().iter().map(|e| e.file().len()).max().unwrap_or(0);
+    for exercise in exercises::all() {
+        println!(
+            "{:<24} {:>3} min  {:<7} {:<width$}  {}",
+            exercise.name,
+            exercise.minutes,
+            exercise.level.as_str(),
+            exercise.file(),
+            exercise.title
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Build binaries of `package` with cargo, in this program's profile, so
+/// they land beside this program. Compiler errors and warnings go to the
+/// terminal, as with `cargo build`.
+#[cfg(target_os = "linux")]
+fn build(package: &str, bins: &[&str]) -> bool {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.arg("build").arg("-q").arg("--manifest-path").arg(exercises::root().join("Cargo.toml"));
+    command.args(["-p", package]);
+    for bin in bins {
+        command.args(["--bin", bin]);
+    }
+    if !cfg!(debug_assertions) {
+        command.arg("--release");
+    }
+    command.status().is_ok_and(|status| status.success())
+}
+
+/// Where cargo put the binaries: beside this program.
+#[cfg(target_os = "linux")]
+fn binary(name: &str) -> PathBuf {
+    let me = env::current_exe().expect("this program's path");
+    me.parent().expect("a folder").join(name)
+}
+
+#[cfg(target_os = "linux")]
+fn programs(exercise: &Exercise, attempt: &str) -> Programs {
+    let others = exercise.uses.iter().map(|name| (name.to_string(), binary(name))).collect();
+    Programs { attempt: binary(attempt), others }
+}
+
+#[cfg(target_os = "linux")]
+fn check(exercise: &'static Exercise, solution: bool) -> ExitCode {
+    let (attempt, file) = match solution {
+        true => (exercise.solution, exercise.solution_file.to_owned()),
+        false => (exercise.name, exercise.file()),
+    };
+    print!("{}", exercise.header(solution));
+    let mut bins = vec![attempt];
+    bins.extend(exercise.uses);
+    if !build(exercise.package, &bins) {
+        println!("\nNot yet: {file} does not compile. The compiler's messages above say where.");
+        println!("Fix them, then check again:\n  {}", exercise.command());
+        return ExitCode::FAILURE;
+    }
+    println!();
+    let verdict = exercises::check(exercise, &programs(exercise, attempt));
+    let source = (!solution).then(|| fs::read_to_string(exercises::root().join(&file)).ok());
+    print!("{}", verdict.report(source.flatten().as_deref()));
+    if verdict.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+#[cfg(target_os = "linux")]
+fn watch(exercise: &'static Exercise) -> ExitCode {
+    let file = exercises::root().join(exercise.file());
+    let changed = |file: &PathBuf| fs::metadata(file).and_then(|m| m.modified()).ok();
+    loop {
+        let seen: Option<SystemTime> = changed(&file);
+        check(exercise, false);
+        println!("\nWatching {}: save it to check again (Ctrl-C to stop).\n", exercise.file());
+        while changed(&file) == seen {
+            thread::sleep(Duration::from_millis(300));
+        }
+    }
+}
+
+/// Both directions, through this command: every untouched starter fails its
+/// checks, for the reason its exercise names, and every solution passes.
+#[cfg(target_os = "linux")]
+fn prove() -> ExitCode {
+    let mut wrong = 0;
+    for package in ["pipe1", "pipe2", "pipe_thread"] {
+        let mut bins = Vec::new();
+        for exercise in exercises::all().iter().filter(|e| e.package == package) {
+            bins.extend([exercise.name, exercise.solution]);
+            bins.extend(exercise.uses);
+        }
+        if !build(package, &bins) {
+            eprintln!("error: the exercises of {package} do not build");
+            return ExitCode::FAILURE;
+        }
+    }
+    for exercise in exercises::all() {
+        let starter = exercises::check(exercise, &programs(exercise, exercise.name));
+        let solution = exercises::check(exercise, &programs(exercise, exercise.solution));
+        let starter_fails =
+            starter.reason().is_some_and(|reason| reason.contains(exercise.starter_says));
+        let ok = starter_fails && solution.passed();
+        println!(
+            "{} {:<24} starter: {:<6} solution: {}",
+            if ok { "ok  " } else { "FAIL" },
+            exercise.name,
+            if starter_fails { "fails" } else { "WRONG" },
+            if solution.passed() { "passes" } else { "FAILS" },
+        );
+        if !starter_fails {
+            println!(
+                "     the starter should fail, saying {:?}:\n{}",
+                exercise.starter_says,
+                starter.report(None)
+            );
+        }
+        if !solution.passed() {
+            println!("{}", solution.report(None));
+        }
+        wrong += usize::from(!ok);
+    }
+    if wrong == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn main() -> std::process::ExitCode {
+    eprintln!("error: the exercises' checks need Linux: they look at /proc");
+    std::process::ExitCode::from(2)
+}
