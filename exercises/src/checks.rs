@@ -482,13 +482,19 @@ fn sizes_right(p: &Programs) {
 /// The lines of a run must be the messages, one each, in order.
 fn one_message_a_line(p: &Programs, args: &[&str], count: u64) {
     let run = run_ok(&p.attempt, args);
-    let lines = data(&run);
+    let lines: Vec<String> = data(&run).iter().map(|line| bare(line).to_owned()).collect();
     let expected: Vec<String> =
         common::schedule::zzz_values(Some(count)).map(common::message).collect();
-    for (number, (line, message)) in lines.iter().zip(&expected).enumerate() {
-        if bare(line) != message {
+    lines_are(args, &lines, &expected, "");
+}
+
+/// Each line shows the next of `expected`, whole, and there are no more
+/// lines than messages; `hint` follows the verdict on a wrong line.
+fn lines_are(args: &[&str], lines: &[String], expected: &[String], hint: &str) {
+    for (number, (line, message)) in lines.iter().zip(expected).enumerate() {
+        if line != message {
             missing!(
-                "Run with {}, line {} shows [{line}]: expected one whole message, [{message}].",
+                "Run with {}, line {} shows [{line}]: expected the whole message [{message}].{hint}",
                 shown(args),
                 number + 1
             );
@@ -496,9 +502,10 @@ fn one_message_a_line(p: &Programs, args: &[&str], count: u64) {
     }
     if lines.len() != expected.len() {
         missing!(
-            "Run with {}, it printed {} lines for {count} messages.",
+            "Run with {}, it printed {} lines for {} messages.",
             shown(args),
-            lines.len()
+            lines.len(),
+            expected.len()
         );
     }
 }
@@ -598,23 +605,7 @@ fn two_line_messages(p: &Programs, args: &[&str]) {
     let expected: Vec<String> = common::schedule::zzz_values(Some(count))
         .map(|zzz| format!("{}\nand eggs", common::message(zzz)).escape_debug().to_string())
         .collect();
-    for (number, (line, message)) in lines.iter().zip(&expected).enumerate() {
-        if line != message {
-            missing!(
-                "Run with {}, line {} shows [{line}]: expected the whole message [{message}]. \
-                 (A newline frame cuts a message at its newline.)",
-                shown(args),
-                number + 1
-            );
-        }
-    }
-    if lines.len() != expected.len() {
-        missing!(
-            "Run with {}, it printed {} lines for {count} messages.",
-            shown(args),
-            lines.len()
-        );
-    }
+    lines_are(args, &lines, &expected, " (A newline frame cuts a message at its newline.)");
 }
 
 fn unframed_ends_at_end_of_file(p: &Programs) {
