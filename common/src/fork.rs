@@ -198,7 +198,7 @@ impl Drop for Child {
     fn drop(&mut self) {
         if !self.reaped {
             let _ = signal::kill(self.pid, Signal::SIGKILL);
-            let _ = waitpid(self.pid, None);
+            let _ = reap(self.pid, None); // waitpid, made again after EINTR
         }
     }
 }

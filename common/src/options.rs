@@ -22,11 +22,13 @@ pub const MAX_TICK: Duration = Duration::from_secs(60 * 60);
 #[derive(Args, Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
     /// Send N messages, then finish and exit (default: forever, as the book)
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = Strict(parse_count))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = Strict(parse_count))]
     pub count: Option<u64>,
 
     /// The unit of the 0,1,2,3,4 sleep schedule: 1s, 250ms, 10ms, or 0 for flat out
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = Strict(parse_tick), allow_hyphen_values = true)]
+    #[arg(long, value_name = "DURATION", default_value = "1s",
+          value_parser = Strict(parse_tick), allow_hyphen_values = true)]
     pub tick: Duration,
 
     /// Print on stderr which pipe ends each process holds (Linux)

@@ -200,16 +200,13 @@ fn no_output_line_is_typed_into_the_book() {
 }
 
 /// A fenced code block of a page: the line above it, its info string
-/// (`rust,ignore`), its lines, and whether it sits in a chapter's
-/// `## Exercises` section (issue 9 moves those to pages of their own; until
-/// then they keep their old form and the listing rules skip them).
+/// (`rust,ignore`) and its lines.
 #[derive(Debug)]
 struct Block {
     chapter: PathBuf,
     above: String,
     info: String,
     body: Vec<String>,
-    in_exercises: bool,
 }
 
 impl Block {
@@ -235,11 +232,8 @@ impl Block {
 fn blocks(chapter: &Path, text: &str) -> Vec<Block> {
     let mut found = Vec::new();
     let mut lines = text.lines();
-    let (mut above, mut in_exercises) = (String::new(), false);
+    let mut above = String::new();
     while let Some(line) = lines.next() {
-        if let Some(heading) = line.strip_prefix("## ") {
-            in_exercises = heading.trim() == "Exercises";
-        }
         if let Some(info) = line.trim_start().strip_prefix("```") {
             let body: Vec<String> = lines
                 .by_ref()
@@ -251,7 +245,6 @@ fn blocks(chapter: &Path, text: &str) -> Vec<Block> {
                 above: above.clone(),
                 info: info.trim().to_owned(),
                 body,
-                in_exercises,
             });
         }
         above = line.to_owned();
@@ -303,12 +296,12 @@ fn caption(line: &str) -> Option<(String, String)> {
     (id == number).then(|| (number.to_owned(), text.to_owned()))
 }
 
-/// The listings (blocks that include a file) outside the Exercises sections.
+/// The listings: blocks that include a file.
 fn listings() -> Vec<Block> {
     chapters()
         .iter()
         .flat_map(|(chapter, text)| blocks(chapter, text))
-        .filter(|block| !block.in_exercises && block.body.iter().any(|l| l.contains("{{#")))
+        .filter(|block| block.body.iter().any(|l| l.contains("{{#")))
         .collect()
 }
 
@@ -323,7 +316,7 @@ fn every_listing_has_a_caption_with_its_number_and_its_files() {
         let page = &numbers.iter().find(|(file, _)| *file == chapter).expect("in SUMMARY.md").1;
         let mut n = 0;
         for block in blocks(&chapter, &text) {
-            if block.in_exercises || !block.body.iter().any(|l| l.contains("{{#")) {
+            if !block.body.iter().any(|l| l.contains("{{#")) {
                 continue;
             }
             n += 1;
