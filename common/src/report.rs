@@ -17,8 +17,15 @@ use crate::error::Context;
 /// An error (say, stdout is a pipe whose reader has gone: `| head -3`) is
 /// returned, not a panic as with `println!`.
 pub fn report(data: impl Display) -> io::Result<()> {
-    let (pid, time) = (process::id(), timestamp(SystemTime::now()));
-    write_stdout(format!("Parent {pid} got [{data}] at {time}\n").as_bytes())
+    let mut line = Vec::new();
+    write_line(&mut line, process::id(), data)?; // the line, in memory
+    write_stdout(&line) // then out, in one write
+}
+
+/// Write the output line of process `pid` into `out`, with the time now.
+pub fn write_line(out: &mut impl io::Write, pid: u32, data: impl Display) -> io::Result<()> {
+    let time = timestamp(SystemTime::now());
+    writeln!(out, "Parent {pid} got [{data}] at {time}")
 }
 // ANCHOR_END: report
 

@@ -6,15 +6,14 @@
 
 #[cfg(unix)]
 use {
+    common::Framed,
     common::fork::{Fork, fork},
-    common::{Framed, report::timestamp},
     nix::unistd::pipe,
     std::{
         fs::File,
         io::{self, BufRead, BufReader, BufWriter, Write},
         os::fd::OwnedFd,
         process,
-        time::SystemTime,
     },
 };
 
@@ -75,11 +74,8 @@ fn print_lines(pipein: File) -> io::Result<()> {
         if pipein.read_line(&mut line)? == 0 {
             break; // end-of-file: the child has closed its end
         }
-        let (data, time) = (
-            line.trim_end_matches('\n'),
-            timestamp(SystemTime::now()),
-        );
-        writeln!(out, "Parent {pid} got [{data}] at {time}")?; // into the block
+        let data = line.trim_end_matches('\n');
+        common::report::write_line(&mut out, pid, data)?; // into the block
     }
     out.flush()
 }
