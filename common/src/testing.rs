@@ -63,7 +63,12 @@ fn copy_for_others(program: &Path) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("a folder for the copy");
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let copy = dir.join(program.file_name().expect("a program file"));
-    std::fs::copy(program, &copy).expect("copy the program");
+    // Not `std::fs::copy`: it holds the copy open for writing in this
+    // process, where other tests' threads fork; a child forked in that window
+    // keeps the descriptor until its exec, and exec of the copy then fails
+    // with "Text file busy" (ETXTBSY). `cp` holds it in its own process.
+    let copied = Command::new("cp").arg(program).arg(&copy).status().expect("cp starts");
+    assert!(copied.success(), "cp {} {} failed", program.display(), copy.display());
     std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
     for path in copy.ancestors() {
         let mode = std::fs::metadata(path).expect("the path exists").permissions().mode();
