@@ -11,13 +11,16 @@
 use crate::run::{Event, Kind, Role, Run, Transfer};
 use crate::svg::{Anchor, Svg};
 
-/// The picture's width, and where its columns stand.
-const WIDTH: f64 = 470.0;
-const TIME_X: f64 = 50.0;
-const WRITER_X: f64 = 176.0;
-const PIPE_X: f64 = 190.0;
-const PIPE_WIDTH: f64 = 76.0;
-const READER_X: f64 = 284.0;
+/// The picture's width, and where its columns stand. Narrow enough that on a
+/// phone (a column of about 360 px) the picture is drawn at nearly its own
+/// size, so that its text stays as large as the page's small print.
+const WIDTH: f64 = 390.0;
+/// The time column's right edge: room for `9999.999`.
+const TIME_X: f64 = 58.0;
+const WRITER_X: f64 = 156.0;
+const PIPE_X: f64 = 168.0;
+const PIPE_WIDTH: f64 = 62.0;
+const READER_X: f64 = 246.0;
 /// The first row, below the header.
 const TOP: f64 = 64.0;
 /// One line of a row.
@@ -25,8 +28,13 @@ const ROW: f64 = 18.0;
 /// The space a wait of more than [`LONG_WAIT`] adds.
 const GAP: f64 = 16.0;
 const LONG_WAIT: u64 = 1_000_000;
-/// Bytes a read's label shows on one line, where it can: two messages.
-const LABEL_BYTES: usize = 18;
+/// Bytes a read's label shows on one line, where it can: one message (with
+/// pipe2's newline), so that the label fits the narrow picture.
+const LABEL_BYTES: usize = 10;
+
+/// The width of one character of the labels' monospace font (12 px, and
+/// monospace fonts are about 0.6 em wide).
+const MONO_CHAR: f64 = 7.2;
 
 /// The class of a timeline's elements (see [`crate::svg::style`]).
 const CLASS: &str = "pipe-timeline";
@@ -293,11 +301,14 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
             svg.rect((READER_X - 4.5, y - 4.5), (9.0, 9.0), class);
             let lines = label_lines(run, read);
             for (i, piece) in lines.iter().enumerate() {
-                let open = if i == 0 { "b\"" } else { "  " };
+                // A line after the first starts under the first's data, past
+                // `b"`: SVG drops leading spaces, so it moves over instead.
+                let (open, x) = if i == 0 { ("b\"", 0.0) } else { ("", 2.0 * MONO_CHAR) };
                 let close = if i + 1 == lines.len() { "\"" } else { "" };
                 let text = format!("{open}{}{close}", literal(piece));
                 let class = if clumped { "mono bold" } else { "mono" };
-                svg.text((READER_X + 10.0, y + 4.0 + ROW * i as f64), Anchor::Start, class, &text);
+                let at = (READER_X + 10.0 + x, y + 4.0 + ROW * i as f64);
+                svg.text(at, Anchor::Start, class, &text);
             }
             if clumped {
                 let range = read.range();
@@ -306,7 +317,7 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
                 let what = if whole {
                     format!("{} messages, one read", sources.len())
                 } else {
-                    format!("parts of {} messages, one read", sources.len())
+                    format!("parts of {} messages", sources.len())
                 };
                 let below = y + 4.0 + ROW * lines.len() as f64;
                 svg.text((READER_X + 10.0, below), Anchor::Start, "bold", &what);
@@ -314,7 +325,7 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
         }
         Kind::Eof => {
             svg.rect((READER_X - 4.5, y - 4.5), (9.0, 9.0), "hollow");
-            svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", "end-of-file: read returns 0");
+            svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", "end-of-file: 0 bytes");
         }
         Kind::Holds => {
             let lane = if event.role == Role::Writer { WRITER_X } else { READER_X };
@@ -366,26 +377,28 @@ fn joins(svg: &mut Svg, run: &Run, place: &Place) {
     }
 }
 
-/// What the marks mean; returns the picture's height.
+/// What the marks mean, one or two to a line so that the legend fits the
+/// narrow picture; returns the picture's height.
 fn legend(svg: &mut Svg, y: f64) -> f64 {
     let y = y + 8.0;
     svg.circle((14.0, y), 4.5, "mark");
     svg.text((24.0, y + 4.0), Anchor::Start, "small", "write");
     svg.rect((66.0, y - 4.5), (9.0, 9.0), "mark");
     svg.text((80.0, y + 4.0), Anchor::Start, "small", "read returns");
-    svg.line((150.0, y), (176.0, y), "line faint");
-    svg.text((180.0, y + 4.0), Anchor::Start, "small", "bytes of this write in this read");
+    svg.rect((166.0, y - 7.0), (6.0, 14.0), "mark faint-fill");
+    svg.text((178.0, y + 4.0), Anchor::Start, "small", "asleep, or blocked in read");
     let y = y + 18.0;
-    svg.rect((11.0, y - 7.0), (6.0, 14.0), "mark faint-fill");
-    svg.text((24.0, y + 4.0), Anchor::Start, "small", "asleep, or blocked in read");
-    svg.rect((172.0, y - 6.0), (24.0, 12.0), "bytes");
-    svg.text((200.0, y + 4.0), Anchor::Start, "small", "bytes written, not yet read");
+    svg.line((4.0, y), (30.0, y), "line faint");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "the bytes of this write in this read");
     let y = y + 18.0;
-    svg.rect((8.0, y - 7.0), (28.0, 14.0), "band");
+    svg.rect((6.0, y - 6.0), (24.0, 12.0), "bytes");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "bytes written, not yet read");
+    let y = y + 18.0;
+    svg.rect((4.0, y - 7.0), (28.0, 14.0), "band");
     svg.text((40.0, y + 4.0), Anchor::Start, "small", "one read returned more than one message");
     let y = y + 18.0;
-    svg.rect((10.0, y - 4.0), (8.0, 8.0), "hollow");
-    svg.text((24.0, y + 4.0), Anchor::Start, "small", "the pipe ends a process holds; end-of-file");
+    svg.rect((13.0, y - 4.0), (8.0, 8.0), "hollow");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "the pipe ends a process holds; end-of-file");
     y + 12.0
 }
 
@@ -424,8 +437,10 @@ mod tests {
 
     #[test]
     fn a_read_label_breaks_between_messages() {
-        let run = run(["Spam 004Spam 000", "Spam 001Spam 002"], &[32]);
-        assert_eq!(labels(&run), [["Spam 004Spam 000", "Spam 001Spam 002"]]);
+        let long = run(["Spam 004Spam 000", "Spam 001Spam 002"], &[32]);
+        assert_eq!(labels(&long), [["Spam 004Spam 000", "Spam 001Spam 002"]]);
+        let two = run(["Spam 004", "Spam 000"], &[16]);
+        assert_eq!(labels(&two), [["Spam 004", "Spam 000"]], "one message a line");
     }
 
     #[test]
@@ -433,7 +448,7 @@ mod tests {
         let run = run(["Spam 000", "Spam 001"], &[5, 5, 6]);
         assert_eq!(labels(&run), [vec!["Spam "], vec!["000Sp"], vec!["am 001"]]);
         let drawn = timeline(&run, "parts");
-        assert!(drawn.contains("parts of 2 messages, one read"), "{drawn}");
+        assert!(drawn.contains("parts of 2 messages"), "{drawn}");
     }
 
     #[test]

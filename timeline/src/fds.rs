@@ -50,9 +50,10 @@ pub fn parse(text: &str) -> Result<Vec<Holder>, String> {
 }
 
 const CLASS: &str = "pipe-fds";
-const WIDTH: f64 = 420.0;
-const WRITE_X: f64 = 120.0;
-const READ_X: f64 = 300.0;
+/// Narrow enough to be drawn at nearly its own size on a phone.
+const WIDTH: f64 = 360.0;
+const WRITE_X: f64 = 100.0;
+const READ_X: f64 = 260.0;
 const BOX_HEIGHT: f64 = 58.0;
 const PIPE_HEIGHT: f64 = 36.0;
 /// Space between a box and the pipe.

@@ -14,7 +14,7 @@ pub fn style(class: &str) -> String {
 .{c}{{font-family:sans-serif;font-size:12px}}\
 .{c} text{{fill:currentColor}}\
 .{c} .mono{{font-family:var(--mono-font,monospace);font-size:12px}}\
-.{c} .small{{font-size:10px;fill-opacity:.75}}\
+.{c} .small{{font-size:11px;fill-opacity:.8}}\
 .{c} .bold{{font-weight:bold}}\
 .{c} .line{{stroke:currentColor;fill:none}}\
 .{c} .faint{{stroke-opacity:.35}}\
