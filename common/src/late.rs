@@ -68,7 +68,9 @@ fn wait_for_writer_saying(
             ),
         );
     }
+    let waited = crate::trace::now(); // --trace: the wait is recorded when it ends
     let (mut pause, longest) = PAUSES;
+    let mut until = "finished";
     while !finished_within(pause)? {
         let unread = rustix::io::ioctl_fionread(&pipein)?;
         // A full pipe holding every byte the writer sends: it has finished
@@ -82,10 +84,12 @@ fn wait_for_writer_saying(
                      waiting longer would deadlock"
                 ),
             );
+            until = "full";
             break;
         }
         pause = (pause * 2).min(longest);
     }
+    crate::trace::waited(waited, until);
     Ok(())
 }
 // ANCHOR_END: full

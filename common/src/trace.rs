@@ -2,8 +2,8 @@
 //!
 //! Off by default. With `--trace FILE` every program appends one line to
 //! `FILE` for each event of the run: each write into the pipe, each read
-//! from it, each sleep of the writer, the end-of-file, the fork, and the
-//! pipe ends each process holds. The `timeline` crate of this workspace
+//! from it, each sleep of the writer, the end-of-file, the fork, the
+//! pipe ends each process holds, and the late reader's wait. The `timeline` crate of this workspace
 //! draws a trace as a picture.
 //!
 //! # The format
@@ -30,6 +30,7 @@
 //! | `write`  | `end`, `message`                   | the writer's `send` of one message: one `write` into the pipe (see below); a write that failed is left out |
 //! | `read`   | `end`, `fd`, `asked`, `bytes`, `data` | one `read` from the pipe that returned `bytes` bytes (at most `asked`): `t` when it was called, `end` when it returned |
 //! | `eof`    | `end`, `fd`, `asked`               | a `read` that returned 0 bytes: every write end is closed  |
+//! | `wait`   | `end`, `until`                     | `--late-reader`'s wait before the first read, until the writer `"finished"` or the pipe was `"full"` |
 //!
 //! `data` and `message` are bytes as a JSON string, one character per byte
 //! (U+0000 to U+00FF): `"Spam 000"`, `"Spam 000\n"`.
@@ -70,7 +71,8 @@
 //! line of tracing, [`reader`], around the end it reads from; the writer's
 //! sleeps and writes are recorded in
 //! [`send_messages`](crate::send_messages), the fork in `fork`, the ends held
-//! in [`show_fds`](crate::RunOptions::show_fds).
+//! in [`show_fds`](crate::RunOptions::show_fds), the late reader's wait in
+//! [`wait_for_writer`](crate::late::wait_for_writer).
 
 use std::cell::Cell;
 use std::fmt::Write as _;
@@ -224,6 +226,15 @@ pub(crate) fn fork(parent: u32, forked: &nix::unistd::ForkResult) {
 #[cfg(unix)] // only `/proc` can tell them
 pub(crate) fn holds(who: &str, ends: &str) {
     Event::new("holds", now()).bytes("who", who.as_bytes()).bytes("ends", ends.as_bytes()).record();
+}
+
+/// `--late-reader` waited from `t` until now, until the writer had
+/// `"finished"` or the pipe was `"full"`.
+#[cfg(unix)] // elsewhere --late-reader refuses to wait
+pub(crate) fn waited(t: u64, until: &str) {
+    if enabled() {
+        Event::new("wait", t).number("end", now()).bytes("until", until.as_bytes()).record();
+    }
 }
 
 /// Wrap the child loop's `send` so that each call records the sleep before

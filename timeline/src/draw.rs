@@ -69,6 +69,11 @@ pub fn timeline(run: &Run, title: &str) -> String {
     for event in run.events.iter().filter(|e| e.event == Kind::Sleep) {
         sleep(&mut svg, event, &place);
     }
+    for wait in run.events.iter().filter(|e| e.event == Kind::Wait) {
+        // --late-reader: the reader waits here before its first read.
+        let (top, end) = (place.y(wait.t), place.y(wait.end()));
+        svg.rect((READER_X - 3.0, top), (6.0, end - top), "mark faint-fill");
+    }
     for read in &run.reads {
         let event = &run.events[read.event];
         let (top, end) = (place.y(event.t), place.y(event.end()));
@@ -98,6 +103,7 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
             let (at, lines) = match event.event {
                 Kind::Fork => (child_back.map_or(event.t, |t| t.min(event.t)), 1),
                 Kind::Eof => (event.end(), 1),
+                Kind::Wait => (event.t, 2),
                 Kind::Start if !forked => (event.t, 1),
                 Kind::Write => (event.t, 1),
                 Kind::Holds => (event.t, 2),
@@ -339,6 +345,14 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
                     svg.text((READER_X + 10.0, at), Anchor::Start, "small", line);
                 }
             }
+        }
+        Kind::Wait => {
+            let until = match event.until.as_deref() {
+                Some("full") => "until the pipe is full",
+                _ => "until the writer has finished",
+            };
+            svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "small", "--late-reader: waits");
+            svg.text((READER_X + 10.0, y + 4.0 + ROW), Anchor::Start, "small", until);
         }
         Kind::Forked | Kind::Sleep => {}
     }

@@ -26,6 +26,7 @@ pub enum Kind {
     Write,
     Read,
     Eof,
+    Wait,
 }
 
 /// One line of a trace.
@@ -48,6 +49,7 @@ pub struct Event {
     pub message: Option<String>,
     pub who: Option<String>,
     pub ends: Option<String>,
+    pub until: Option<String>,
 }
 
 impl Event {

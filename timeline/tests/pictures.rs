@@ -117,7 +117,7 @@ fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
     for e in &run.events {
         let role = match e.event {
             Kind::Forked | Kind::Start | Kind::Sleep | Kind::Write => Role::Writer,
-            Kind::Fork | Kind::Read | Kind::Eof => Role::Reader,
+            Kind::Fork | Kind::Read | Kind::Eof | Kind::Wait => Role::Reader,
             Kind::Holds => continue,
         };
         assert_eq!(e.role, role, "{e:?}");
@@ -170,6 +170,13 @@ fn the_late_reader_reads_only_after_the_last_write() {
     let first_read = &run.events[run.reads[0].event];
     assert!(first_read.t > last_write, "the first read began after the last write ended");
     assert_eq!(reads(&run), ["Spam 000Spam 001Spam 002Spam 003", "Spam 004"]);
+    // The wait is recorded: from before the first write until the writer finished.
+    let wait = run.events.iter().find(|e| e.event == Kind::Wait).expect("the wait is traced");
+    let first_write = &run.events[run.writes[0].event];
+    assert!(wait.t < first_write.t && last_write < wait.end() && wait.end() <= first_read.t);
+    assert_eq!(wait.until.as_deref(), Some("finished"));
+    let svg = fs::read_to_string(picture("pipe1_late_reader")).unwrap();
+    assert!(svg.contains("--late-reader: waits") && svg.contains("until the writer has finished"));
 }
 
 #[test]
