@@ -55,16 +55,17 @@ pub fn machine(results: &Results) -> String {
 /// the table too wide to read). The results file has both for every case.
 pub fn table(results: &Results, group: Group) -> String {
     let rows: Vec<&CaseResult> = results.cases.iter().filter(|c| c.group == group.id).collect();
+    // `<wbr>`: where a heading may break when the column is narrow (a phone).
     let (per_s, one) = match group {
-        cases::LATENCY => (Some("trips/s"), "trip"),
+        cases::LATENCY => (Some("trips/<wbr>s"), "trip"),
         cases::BULK => (None, "64 KiB"),
-        _ => (Some("msgs/s"), "msg"),
+        _ => (Some("msgs/<wbr>s"), "msg"),
     };
     let bytes = [cases::WRITER, cases::BULK].contains(&group);
     let mut header = vec!["case, and its command".to_owned()];
     header.extend(per_s.map(str::to_owned));
-    header.extend(bytes.then(|| "MB/s".to_owned()));
-    header.extend([format!("µs/{one}"), format!("switches/{one}")]);
+    header.extend(bytes.then(|| "MB/<wbr>s".to_owned()));
+    header.extend([format!("µs/<wbr>{one}"), format!("switches/<wbr>{one}")]);
     let mut text =
         format!("| {} |\n|---|{}\n", header.join(" | "), "--:|".repeat(header.len() - 1));
     let dash = || "–".to_owned();
