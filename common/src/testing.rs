@@ -197,11 +197,7 @@ pub fn run_with(
     args: &[&str],
     setup: impl IntoIterator<Item = Setup>,
 ) -> Assert {
-    let running = spawn_with(program, args, setup);
-    let group = running.pid();
-    let output = running.wait();
-    assert!(group_is_gone(group), "processes of the run are left: {:?}", group_members(group));
-    output
+    spawn_with(program, args, setup).wait_for_group()
 }
 
 /// Is process group `group` empty, not even a zombie left in it? Portable:
@@ -256,6 +252,16 @@ impl Running {
         };
         let stderr = stderr.join().expect("stderr reader");
         Output { status, stdout: stdout.into_bytes(), stderr: stderr.into_bytes() }.assert()
+    }
+
+    /// [`Running::wait`], then check that no process of the run is left,
+    /// not even a zombie: every child was reaped. ([`run`] is
+    /// [`spawn`] and this.)
+    pub fn wait_for_group(self) -> Assert {
+        let group = self.pid();
+        let output = self.wait();
+        assert!(group_is_gone(group), "processes of the run are left: {:?}", group_members(group));
+        output
     }
 
     /// Past [`DEADLINE`], kill every process of the run and fail the test.
@@ -615,7 +621,9 @@ impl Running {
 
     /// Wait (within [`DEADLINE`]) until the program has `count` threads and
     /// every one of them sleeps (`/proc/<pid>/task/*/stat`, Linux): a
-    /// deadlock, when each waits for another.
+    /// deadlock, when each waits for another. Fails at once if the program
+    /// ends instead (all that is left is its main thread, a zombie, `Z`):
+    /// it never will.
     #[cfg(target_os = "linux")]
     pub fn wait_until_threads_sleep(&self, count: usize) {
         loop {
@@ -625,6 +633,7 @@ impl Running {
             if states.len() == count && states.iter().all(|&state| state == 'S') {
                 return;
             }
+            assert!(states != ['Z'], "the program ended before {count} threads slept");
             self.after_deadline(&format!("threads not all asleep: {states:?}"));
             thread::sleep(Duration::from_millis(5));
         }
@@ -649,9 +658,11 @@ impl Running {
     }
 }
 
-/// The state letter in a `/proc/.../stat` file, the field after the `(name)`.
+/// The state letter in the `stat` file of a process or thread folder
+/// (`/proc/<pid>` or `/proc/<pid>/task/<tid>`), the field after the `(name)`:
+/// see [`describe`].
 #[cfg(target_os = "linux")]
-fn task_state(dir: &std::path::Path) -> Option<char> {
+pub fn task_state(dir: &std::path::Path) -> Option<char> {
     let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
     stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()
 }

@@ -12,6 +12,7 @@ use std::process::Output;
 use common::testing::*;
 use nix::sys::signal::Signal;
 
+use crate::stuck::{BUSY_AFTER, Look, STUCK_AFTER, Watch};
 use crate::{Behaviour, Exercise, Kind, Level, Programs};
 
 /// Say that a behaviour is missing, and why: the check stops here.
@@ -337,9 +338,42 @@ fn ended_badly(args: &[&str], output: &Output) -> String {
     format!("Run with {}, it {how} instead of exiting with status 0{said}", shown(args))
 }
 
-/// Run `program` to its end; it must exit with status 0.
+/// `no line`, `1 line`, `12 lines`.
+fn lines(count: usize) -> String {
+    match count {
+        0 => "no line".to_owned(),
+        1 => "1 line".to_owned(),
+        _ => format!("{count} lines"),
+    }
+}
+
+/// Run `program` to its end; it must exit with status 0. A run that will
+/// never end is stopped once it is plainly stuck (see [`crate::stuck`]),
+/// and the verdict says which process waits for what.
 fn run_ok(program: &Path, args: &[&str]) -> Assert {
-    let run = run(program, args);
+    let running = spawn(program, args);
+    let look = Watch::new(running.pid()).until_ended_or_stuck();
+    if let Look::Stuck(why) | Look::Busy(why) = &look {
+        running.signal_group(Signal::SIGKILL);
+        let printed = lines(stdout(&running.wait()).lines().count());
+        if matches!(look, Look::Stuck(_)) {
+            missing!(
+                "Run with {}, it printed {printed}, then stopped, and it would never end: \
+                 every thread of it has slept for {} seconds, with nothing left to wake \
+                 it.\n{why}",
+                shown(args),
+                STUCK_AFTER.as_secs()
+            );
+        }
+        missing!(
+            "Run with {}, it printed {printed}, and it was still running after {} seconds \
+             of processor time, when a right run needs a few hundredths: a loop that never \
+             ends? A read returns 0 at end-of-file, and every read after it too.\n{why}",
+            shown(args),
+            BUSY_AFTER.as_secs()
+        );
+    }
+    let run = running.wait_for_group();
     if !run.get_output().status.success() {
         missing!("{}", ended_badly(args, run.get_output()));
     }
@@ -631,14 +665,29 @@ fn child_ends_with_its_reader(p: &Programs) {
     let pid = running.pid();
     let child = running.child_pid();
     send(pid, Signal::SIGKILL);
-    if panic::catch_unwind(|| wait_until_group_ended(pid)).is_err() {
-        missing!(
-            "After its parent was killed, the child (process {child}) kept running for 20 \
-             seconds. While it holds a read end itself, its writes never fail: which end \
-             does the child not use?"
-        );
+    match Watch::new(pid).with_name(child, "the child").until_ended_or_stuck() {
+        Look::Ended => {}
+        Look::Stuck(why) => missing!(
+            "After its parent was killed, the child (process {child}) did not end: it has \
+             slept for {} seconds, with nothing left to wake it.\n{why}\n\
+             Which end does the child not use?",
+            STUCK_AFTER.as_secs()
+        ),
+        Look::Busy(why) => missing!(
+            "After its parent was killed, the child (process {child}) kept running, busy: \
+             {why} {EPIPE}"
+        ),
+        Look::Running => missing!(
+            "After its parent was killed, the child (process {child}) kept running for {} \
+             seconds. {EPIPE}",
+            DEADLINE.as_secs()
+        ),
     }
 }
+
+/// Why a writer ends once its reader is gone, and how it can keep running.
+const EPIPE: &str = "Once no read end is left open, its next write fails (EPIPE): does it close \
+                     the end it does not use, and stop when a write fails?";
 
 fn one_end_each(p: &Programs) {
     let (running, _) = started(&p.attempt, &[]);
@@ -717,12 +766,23 @@ fn join_first_large(p: &Programs) {
     let args = ["--count", "9000", "--tick", "0"];
     let mut running = spawn(&p.attempt, &args);
     // 72 000 bytes do not fit in a 64 KiB pipe: the writer sleeps in write,
-    // the main thread in join, and nothing is printed, ever.
+    // the main thread in join, and nothing is printed, ever. A program that
+    // ends has read before the writer finished (or not read at all): that
+    // is told as soon as it ends.
     if panic::catch_unwind(AssertUnwindSafe(|| running.wait_until_threads_sleep(2))).is_err() {
-        let printed = running.lines_so_far().len();
+        let run = running.wait(); // it ended, or it is past the deadline: killed
+        let printed = lines(stdout(&run).lines().count());
+        if killed_by(run.get_output().status) == Some(Signal::SIGKILL) {
+            missing!(
+                "Run with {}, it did not end up with two sleeping threads ({printed} \
+                 printed). Does the main thread join the writer before it reads a byte?",
+                shown(&args)
+            );
+        }
         missing!(
-            "Run with {}, it did not end up with two sleeping threads ({printed} lines \
-             printed). Does the main thread join the writer before it reads a byte?",
+            "Run with {}, it ended, having printed {printed}; but 9000 messages do not fit \
+             in the pipe (64 KiB), so a program that joins the writer before it reads a \
+             byte never ends. Does the main thread join the writer first?",
             shown(&args)
         );
     }

@@ -23,6 +23,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 pub mod checks;
+pub mod stuck;
 
 /// How hard an exercise is, for a reader who has read its chapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,6 +387,30 @@ pub fn assert_starter_fails(name: &str, starter: &str, others: &[(&str, &str)]) 
         exercise.starter_says,
         verdict.report(None)
     );
+}
+
+/// For a chapter's `tests/exercises.rs`: `attempt`, a binary that makes a
+/// known mistake, lacks the behaviour of exercise `name` whose description
+/// starts with `behaviour`, and the reason says each of `says`. Returns the
+/// reason, for a test to look closer.
+pub fn assert_behaviour_missing(
+    name: &str,
+    behaviour: &str,
+    attempt: &str,
+    says: &[&str],
+) -> String {
+    let found = exercise(name).behaviours.iter().find(|b| b.what.starts_with(behaviour));
+    let found = found.unwrap_or_else(|| panic!("{name} has no behaviour {behaviour:?}"));
+    let programs = programs(attempt, &[]);
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| (found.check)(&programs)));
+    let reason = match outcome {
+        Ok(()) => panic!("{attempt} shows the behaviour {behaviour:?} of {name}"),
+        Err(payload) => plain(&panic_text(payload)),
+    };
+    for words in says {
+        assert!(reason.contains(words), "the reason should say {words:?}:\n{reason}");
+    }
+    reason
 }
 
 fn exercise(name: &str) -> &'static Exercise {

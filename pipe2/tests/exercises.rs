@@ -4,7 +4,7 @@
 
 #![cfg(target_os = "linux")] // the checks look at /proc
 
-use exercises::{assert_solution_passes, assert_starter_fails};
+use exercises::{assert_behaviour_missing, assert_solution_passes, assert_starter_fails};
 
 const FORGETS_CLOSE: (&str, &str) =
     ("pipe2_forgets_close", env!("CARGO_BIN_EXE_pipe2_forgets_close"));
@@ -49,4 +49,82 @@ fn pipe2_scratch_solution_passes() {
 #[test]
 fn pipe2_scratch_starter_fails() {
     assert_starter_fails("pipe2_scratch", env!("CARGO_BIN_EXE_pipe2_scratch"), &[]);
+}
+
+/// A wrong attempt at "Closing without framing": the parent keeps its write
+/// end, as pipe2_forgets_close does. Once the run is stuck (in about two
+/// seconds, not at the 20-second deadline) the verdict says who waits for
+/// what, and who holds the write end.
+#[test]
+fn pipe2_unframed_says_when_the_parent_keeps_its_write_end() {
+    let reason = assert_behaviour_missing(
+        "pipe2_unframed",
+        "the parent prints every byte in order",
+        FORGETS_CLOSE.1,
+        &[
+            "printed 12 lines, then stopped, and it would never end",
+            "The parent (process ",
+            "waits in a read of a pipe (fd ",
+            ") that never sees end-of-file",
+            "a write end of it is still open: the parent itself holds one (fd ",
+        ],
+    );
+    let [read_end, write_end] = fds_named(&reason);
+    assert_ne!(read_end, write_end, "the end held is the other end: {reason}");
+}
+
+/// A wrong attempt at "Closing without framing": the child keeps its read
+/// end. Once the parent is killed, the child waits in a write to the full
+/// pipe forever; the verdict says so once the child is stuck (in about two
+/// seconds, not at the 20-second deadline), and who holds the read end.
+#[test]
+fn pipe2_unframed_says_when_the_child_keeps_its_read_end() {
+    let reason = assert_behaviour_missing(
+        "pipe2_unframed",
+        "the child ends by itself once its parent is killed",
+        env!("CARGO_BIN_EXE_pipe2_unframed_child_keeps_read_end"),
+        &[
+            "After its parent was killed, the child (process ",
+            ") did not end",
+            "The child (process ",
+            "waits in a write to a full pipe (fd ",
+            ") that nobody reads",
+            "a read end of it is still open: the child itself holds one (fd ",
+        ],
+    );
+    let [write_end, read_end] = fds_named(&reason);
+    assert_ne!(write_end, read_end, "the end held is the other end: {reason}");
+}
+
+/// The two descriptors a verdict names, `(fd 3)` and `(fd 4)`: the end a
+/// process waits on, and the other end, which it holds.
+fn fds_named(reason: &str) -> [u32; 2] {
+    let fds: Vec<u32> = reason
+        .split("(fd ")
+        .skip(1)
+        .map(|rest| rest.split(')').next().unwrap().parse().unwrap())
+        .collect();
+    fds.try_into().unwrap_or_else(|fds| panic!("two descriptors named: {fds:?}: {reason}"))
+}
+
+/// The wrong attempt is the solution with one line changed (its header
+/// aside), so the test above keeps testing the mistake it names.
+#[test]
+fn the_wrong_attempt_is_the_solution_but_one_line() {
+    let code = |path: &str| {
+        let text = std::fs::read_to_string(exercises::root().join(path)).unwrap();
+        let code = text.lines().skip_while(|line| line.starts_with("//!"));
+        code.map(str::to_owned).collect::<Vec<String>>()
+    };
+    let solution = code("pipe2/solutions/pipe2_unframed.rs");
+    let mistake = code("pipe2/mistakes/pipe2_unframed_child_keeps_read_end.rs");
+    assert_eq!(solution.len(), mistake.len());
+    let changed: Vec<(&str, &str)> = solution
+        .iter()
+        .zip(&mistake)
+        .filter(|(right, wrong)| right != wrong)
+        .map(|(right, wrong)| (right.trim(), wrong.trim()))
+        .collect();
+    let drop = "drop(pipein); // no read end left here: a dead parent means EPIPE";
+    assert_eq!(changed, [(drop, "let _pipein = pipein; // <- kept open: the mistake")]);
 }

@@ -4,7 +4,7 @@
 
 #![cfg(target_os = "linux")] // the checks look at /proc
 
-use exercises::{assert_solution_passes, assert_starter_fails};
+use exercises::{assert_behaviour_missing, assert_solution_passes, assert_starter_fails};
 
 #[test]
 fn pipe_thread_two_writers_solution_passes() {
@@ -49,4 +49,21 @@ fn pipe_thread_scratch_solution_passes() {
 #[test]
 fn pipe_thread_scratch_starter_fails() {
     assert_starter_fails("pipe_thread_scratch", env!("CARGO_BIN_EXE_pipe_thread_scratch"), &[]);
+}
+
+/// pipe_thread itself is the wrong answer to "Join before reading": it reads
+/// while the writer writes, so with 9000 messages it ends instead of getting
+/// stuck. The verdict says so as soon as it ends (not at the 20-second
+/// deadline).
+#[test]
+fn pipe_thread_join_first_says_when_the_program_reads_before_the_join() {
+    assert_behaviour_missing(
+        "pipe_thread_join_first",
+        "with 9000 messages, joins before it reads",
+        env!("CARGO_BIN_EXE_pipe_thread"),
+        &[
+            "Run with --count 9000 --tick 0, it ended, having printed ",
+            "a program that joins the writer before it reads a byte never ends",
+        ],
+    );
 }
