@@ -218,6 +218,21 @@ impl Running {
         self.lines.recv_timeout(left).expect("a line on stdout in time")
     }
 
+    /// The next line on stdout, if one comes within `wait` (and before
+    /// [`DEADLINE`]); else `None`, once `wait` has passed (even if stdout
+    /// is closed, so that a caller may ask again and again).
+    pub fn next_line_within(&mut self, wait: Duration) -> Option<String> {
+        let wait = wait.min(DEADLINE.saturating_sub(self.started.elapsed()));
+        match self.lines.recv_timeout(wait) {
+            Ok(line) => Some(line),
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                thread::sleep(wait);
+                None
+            }
+        }
+    }
+
     /// The lines printed so far and not yet taken, without waiting.
     pub fn lines_so_far(&mut self) -> Vec<String> {
         self.lines.try_iter().collect()

@@ -8,6 +8,7 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::process::Output;
+use std::time::Duration;
 
 use common::testing::*;
 use nix::sys::signal::Signal;
@@ -347,32 +348,41 @@ fn lines(count: usize) -> String {
     }
 }
 
+/// If `look` says the run is stuck or busy, stop it and say so: it
+/// printed this much, then it did not end. Else, give it back.
+fn never_ends(running: Running, args: &[&str], look: Look) -> Running {
+    let (stuck, why) = match look {
+        Look::Stuck(why) => (true, why),
+        Look::Busy(why) => (false, why),
+        Look::Ended | Look::Running => return running,
+    };
+    running.signal_group(Signal::SIGKILL);
+    let printed = lines(stdout(&running.wait()).lines().count());
+    if stuck {
+        missing!(
+            "Run with {}, it printed {printed}, then stopped, and did not end: every \
+             thread of it has slept for {} seconds, when a right run ends within a \
+             second.\n{why}",
+            shown(args),
+            STUCK_AFTER.as_secs()
+        );
+    }
+    missing!(
+        "Run with {}, it printed {printed}, and it was still running after {} seconds of \
+         processor time, when a right run needs a few hundredths: a loop that never ends? \
+         A read returns 0 at end-of-file, and every read after it too.\n{why}",
+        shown(args),
+        BUSY_AFTER.as_secs()
+    );
+}
+
 /// Run `program` to its end; it must exit with status 0. A run that will
-/// never end is stopped once it is plainly stuck (see [`crate::stuck`]),
-/// and the verdict says which process waits for what.
+/// never end is stopped once it is plainly stuck or busy (see
+/// [`crate::stuck`]), and the verdict says which process waits for what.
 fn run_ok(program: &Path, args: &[&str]) -> Assert {
     let running = spawn(program, args);
     let look = Watch::new(running.pid()).until_ended_or_stuck();
-    if let Look::Stuck(why) | Look::Busy(why) = &look {
-        running.signal_group(Signal::SIGKILL);
-        let printed = lines(stdout(&running.wait()).lines().count());
-        if matches!(look, Look::Stuck(_)) {
-            missing!(
-                "Run with {}, it printed {printed}, then stopped, and it would never end: \
-                 every thread of it has slept for {} seconds, with nothing left to wake \
-                 it.\n{why}",
-                shown(args),
-                STUCK_AFTER.as_secs()
-            );
-        }
-        missing!(
-            "Run with {}, it printed {printed}, and it was still running after {} seconds \
-             of processor time, when a right run needs a few hundredths: a loop that never \
-             ends? A read returns 0 at end-of-file, and every read after it too.\n{why}",
-            shown(args),
-            BUSY_AFTER.as_secs()
-        );
-    }
+    let running = never_ends(running, args, look);
     let run = running.wait_for_group();
     if !run.get_output().status.success() {
         missing!("{}", ended_badly(args, run.get_output()));
@@ -391,8 +401,22 @@ fn bare(read: &str) -> &str {
 }
 
 /// Start `program` and wait for its first line; if none comes, say why.
+/// Before its first line, a right program does not sleep (its first
+/// message is sent at once, whatever the tick), so one that gets stuck, or
+/// busy, is stopped as [`run_ok`] stops it (see [`crate::stuck`]).
 fn started(program: &Path, args: &[&str]) -> (Running, String) {
     let mut running = spawn(program, args);
+    let mut watch = Watch::new(running.pid());
+    loop {
+        if let Some(line) = running.next_line_within(Duration::from_millis(10)) {
+            return (running, line);
+        }
+        match watch.look() {
+            Look::Running if !watch.past_deadline() => continue,
+            Look::Ended | Look::Running => break, // the line may still be on its way
+            look => running = never_ends(running, args, look),
+        }
+    }
     match panic::catch_unwind(AssertUnwindSafe(|| running.next_line())) {
         Ok(line) => (running, line),
         Err(_) => {
@@ -416,22 +440,9 @@ fn own_pipes(pid: u32) -> Vec<(u32, String)> {
     mine.into_iter().filter(|(fd, pipe)| *fd > 2 && !inherited.contains(pipe)).collect()
 }
 
-/// Every pipe descriptor in `/proc/<process>/fd`, sorted.
+/// Every pipe descriptor in `/proc/<process>/fd`, sorted: `(fd, pipe)`.
 fn pipes_of(process: &str) -> Vec<(u32, String)> {
-    let Ok(entries) = std::fs::read_dir(format!("/proc/{process}/fd")) else {
-        return Vec::new();
-    };
-    let mut pipes: Vec<(u32, String)> = entries
-        .flatten()
-        .filter_map(|entry| {
-            let fd: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let target = std::fs::read_link(entry.path()).ok()?;
-            let target = target.to_str()?.to_owned();
-            target.starts_with("pipe:").then_some((fd, target))
-        })
-        .collect();
-    pipes.sort();
-    pipes
+    crate::stuck::pipe_ends(process).into_iter().map(|(fd, pipe, _)| (fd, pipe)).collect()
 }
 
 // ---- pipe1
@@ -669,8 +680,7 @@ fn child_ends_with_its_reader(p: &Programs) {
         Look::Ended => {}
         Look::Stuck(why) => missing!(
             "After its parent was killed, the child (process {child}) did not end: it has \
-             slept for {} seconds, with nothing left to wake it.\n{why}\n\
-             Which end does the child not use?",
+             slept for {} seconds.\n{why}\nWhich end does the child not use?",
             STUCK_AFTER.as_secs()
         ),
         Look::Busy(why) => missing!(

@@ -10,12 +10,13 @@
 //! every thread of every process of the run sleeps in a system call (state
 //! `S` in `/proc`), and none of them ever runs again: the count of times each
 //! was switched off the processor (`/proc/<pid>/task/<tid>/status`) stops.
-//! When that has held for [`STUCK_AFTER`], the run is stuck for good: only
-//! one of its threads could wake another, and none runs. The check itself
-//! only reads stdout and stderr, so a thread asleep writing to them waits for
-//! the check, not for the run: such a run is never called stuck. A busy
-//! machine does not make a right run look stuck either: a thread that is
-//! ready and waits for a processor is in state `R`, not `S`.
+//! When that has held for [`STUCK_AFTER`], the run is stuck: only one of its
+//! threads could wake another (or a timer, for a thread that sleeps; a
+//! right run never sleeps that long), and none runs. The check itself only
+//! reads stdout and stderr, so a thread asleep writing to a pipe the check
+//! reads waits for the check, not for the run: such a run is never called
+//! stuck. A busy machine does not make a right run look stuck either: a
+//! thread that is ready and waits for a processor is in state `R`, not `S`.
 //!
 //! A run may also never end while it runs: a loop that reads again after
 //! end-of-file, over and over. A right run of the checks uses a few
@@ -77,16 +78,21 @@ impl Watch {
         self
     }
 
-    /// Look every few milliseconds until the run has ended or is stuck.
+    /// Look every few milliseconds until the run has ended, or is stuck or busy.
     /// Past [`DEADLINE`] from the watch's start, gives up: [`Look::Running`].
     pub fn until_ended_or_stuck(&mut self) -> Look {
         loop {
             let look = self.look();
-            if look != Look::Running || self.started.elapsed() > DEADLINE {
+            if look != Look::Running || self.past_deadline() {
                 return look;
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Has the watch watched for longer than [`DEADLINE`]?
+    pub fn past_deadline(&self) -> bool {
+        self.started.elapsed() > DEADLINE
     }
 
     /// One look at the run.
@@ -114,11 +120,8 @@ impl Watch {
         }
         let threads: Vec<Thread> = processes.iter().flat_map(|&pid| threads_of(pid)).collect();
         let all_asleep = !threads.is_empty()
-            && threads.iter().all(|thread| {
-                // A write to stdout or stderr waits for the check, which reads them.
-                let waits_for_the_check = matches!(thread.call, Some(Call::Write(1 | 2)));
-                thread.state == 'S' && thread.call.is_some() && !waits_for_the_check
-            });
+            && threads.iter().all(|thread| thread.state == 'S' && thread.call.is_some())
+            && !threads.iter().any(waits_for_the_check);
         if !all_asleep {
             self.asleep = None;
             return Look::Running;
@@ -150,7 +153,7 @@ impl Watch {
                 (_, false) => format!("{process}, in its thread {},", thread.tid),
             };
             let said = match thread.call.clone().unwrap_or(Call::Other(-1)) {
-                Call::Read(fd) => match pipe_of(thread.pid, fd) {
+                Call::Read(fd) => match pipe_of(&thread.pid.to_string(), fd) {
                     Some(pipe) => {
                         let writers = self.holders(&pipe, Mode::Write, thread.pid);
                         if writers.is_empty() {
@@ -164,7 +167,7 @@ impl Watch {
                     }
                     None => format!("{who} waits in a read of fd {fd}"),
                 },
-                Call::Write(fd) => match pipe_of(thread.pid, fd) {
+                Call::Write(fd) => match pipe_of(&thread.pid.to_string(), fd) {
                     Some(pipe) => {
                         let readers = self.holders(&pipe, Mode::Read, thread.pid);
                         if readers.is_empty() {
@@ -183,7 +186,7 @@ impl Watch {
                 Call::Futex => {
                     format!("{who} waits for another thread (a join, a lock, a channel)")
                 }
-                Call::Sleep => format!("{who} sleeps"),
+                Call::Sleep => format!("{who} sleeps (a timer, as thread::sleep sets)"),
                 Call::Other(number) => format!("{who} waits in system call {number}"),
             };
             sentences.push(capitalized(&said) + ".");
@@ -220,7 +223,7 @@ impl Watch {
     fn holders(&self, pipe: &str, mode: Mode, asker: u32) -> String {
         let mut holders = Vec::new();
         for process in group_members(self.group).into_iter().filter(|p| p.state != 'Z') {
-            let fds: Vec<String> = pipe_ends(process.pid)
+            let fds: Vec<String> = pipe_ends(&process.pid.to_string())
                 .into_iter()
                 .filter(|(_, end, modes)| end == pipe && modes.contains(&mode))
                 .map(|(fd, _, _)| format!("fd {fd}"))
@@ -307,6 +310,15 @@ fn threads_of(pid: u32) -> Vec<Thread> {
     threads
 }
 
+/// Is `thread` asleep in a write to a pipe that this process, the check,
+/// reads (the run's stdout or stderr)? Then it waits for the check.
+fn waits_for_the_check(thread: &Thread) -> bool {
+    let Some(Call::Write(fd)) = thread.call else { return false };
+    let Some(pipe) = pipe_of(&thread.pid.to_string(), fd) else { return false };
+    let check = pipe_ends("self");
+    check.iter().any(|(_, end, modes)| *end == pipe && modes.contains(&Mode::Read))
+}
+
 /// `0 0x3 0x7ffd... ...` -> `Read(3)`; `running`, or `-1 ...` (asleep, but
 /// not in a system call) -> `None`.
 fn call(syscall: &str) -> Option<Call> {
@@ -327,31 +339,33 @@ fn call(syscall: &str) -> Option<Call> {
 
 /// Which way a descriptor is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     Read,
     Write,
 }
 
-/// The pipe descriptor `fd` of `pid` refers to: `pipe:[1234]`.
-fn pipe_of(pid: u32, fd: u32) -> Option<String> {
-    let target = fs::read_link(format!("/proc/{pid}/fd/{fd}")).ok()?;
+/// The pipe descriptor `fd` of `process` (a pid, or `self`) refers to:
+/// `pipe:[1234]`.
+fn pipe_of(process: &str, fd: u32) -> Option<String> {
+    let target = fs::read_link(format!("/proc/{process}/fd/{fd}")).ok()?;
     let target = target.to_str()?.to_owned();
     target.starts_with("pipe:").then_some(target)
 }
 
-/// Every pipe end `pid` holds: `(fd, pipe, which ways it is open)`, from
-/// `/proc/<pid>/fd` and the access mode in `/proc/<pid>/fdinfo` (`flags`,
-/// in octal: the low two bits are 0 for reading, 1 for writing, 2 for both).
-fn pipe_ends(pid: u32) -> Vec<(u32, String, Vec<Mode>)> {
-    let Ok(entries) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+/// Every pipe end `process` (a pid, or `self`) holds, sorted: `(fd, pipe,
+/// which ways it is open)`, from `/proc/<process>/fd` and the access mode in
+/// `/proc/<process>/fdinfo` (`flags`, in octal: the low two bits are 0 for
+/// reading, 1 for writing, 2 for both).
+pub(crate) fn pipe_ends(process: &str) -> Vec<(u32, String, Vec<Mode>)> {
+    let Ok(entries) = fs::read_dir(format!("/proc/{process}/fd")) else {
         return Vec::new();
     };
     let mut ends: Vec<(u32, String, Vec<Mode>)> = entries
         .flatten()
         .filter_map(|entry| {
             let fd: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let pipe = pipe_of(pid, fd)?;
-            let info = fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}")).ok()?;
+            let pipe = pipe_of(process, fd)?;
+            let info = fs::read_to_string(format!("/proc/{process}/fdinfo/{fd}")).ok()?;
             let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?.trim();
             let modes = match u32::from_str_radix(flags, 8).ok()? & 0o3 {
                 0 => vec![Mode::Read],

@@ -19,7 +19,8 @@ fn a_run_that_ends_has_ended() {
 fn a_run_asleep_with_nothing_to_wake_it_is_stuck() {
     let running = spawn("sleep", &["60"]);
     let look = Watch::new(running.pid()).until_ended_or_stuck();
-    let said = format!("The program (process {}) sleeps.", running.pid());
+    let said =
+        format!("The program (process {}) sleeps (a timer, as thread::sleep sets).", running.pid());
     assert_eq!(look, Look::Stuck(said));
 }
 

@@ -62,7 +62,7 @@ fn pipe2_unframed_says_when_the_parent_keeps_its_write_end() {
         "the parent prints every byte in order",
         FORGETS_CLOSE.1,
         &[
-            "printed 12 lines, then stopped, and it would never end",
+            "printed 12 lines, then stopped, and did not end",
             "The parent (process ",
             "waits in a read of a pipe (fd ",
             ") that never sees end-of-file",
