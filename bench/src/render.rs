@@ -30,8 +30,8 @@ pub fn machine(results: &Results) -> String {
     format!(
         "Measured on **{}** ({} cores{kind}), {}, on {}, with {} and {}. Each case ran {} times, {} \
          (all cases in turn, each round); the tables show its fastest run. A ratio of times \
-         is the median of the ratios of runs made one right after the other; a ratio of \
-         bandwidths compares the fastest runs. Rates count the \
+         or of bandwidths is the median of the ratios of runs made one right after the \
+         other. Rates count the \
          bytes and messages that cross the pipe; the context switches are those of every \
          process and thread of a run, the median of three more runs.{load}\n",
         m.cpu,
