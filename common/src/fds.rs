@@ -23,9 +23,10 @@ impl RunOptions {
             crate::run::say(&format!("{who} {} holds: {}", std::process::id(), ends.join(", ")));
         }
         if crate::trace::enabled()
-            && let Ok(ends) = pipe_ends(&pipe)
+            && let Ok(name) = pipe_name(&pipe)
+            && let Ok(ends) = ends_of(&name)
         {
-            crate::trace::holds(who, &ends.join(", "));
+            crate::trace::holds(who, &ends.join(", "), name);
         }
         Ok(())
     }
@@ -48,17 +49,30 @@ impl RunOptions {
 /// and `/proc/self/fdinfo` (whose `flags` say read or write).
 #[cfg(unix)]
 fn pipe_ends(pipe: impl std::os::fd::AsFd) -> io::Result<Vec<String>> {
-    use std::fs;
+    ends_of(&pipe_name(pipe)?)
+}
+
+/// The name of the pipe behind `pipe` in `/proc/self/fd`: `pipe:[<inode>]`.
+#[cfg(unix)]
+fn pipe_name(pipe: impl std::os::fd::AsFd) -> io::Result<std::path::PathBuf> {
     use std::os::fd::AsRawFd;
 
     let unsupported =
         |_| io::Error::new(io::ErrorKind::Unsupported, "--show-fds needs Linux's /proc");
-    let this_pipe = fs::read_link(format!("/proc/self/fd/{}", pipe.as_fd().as_raw_fd()))
-        .map_err(unsupported)?;
+    std::fs::read_link(format!("/proc/self/fd/{}", pipe.as_fd().as_raw_fd())).map_err(unsupported)
+}
+
+/// The descriptors of this process that are ends of the pipe named
+/// `this_pipe` in `/proc/self/fd`: [`pipe_ends`], for a pipe this process
+/// may no longer hold (then none).
+#[cfg(unix)]
+pub(crate) fn ends_of(this_pipe: &std::path::Path) -> io::Result<Vec<String>> {
+    use std::fs;
+
     let mut fds: Vec<u32> = fs::read_dir("/proc/self/fd")?
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
         .filter(|fd| {
-            fs::read_link(format!("/proc/self/fd/{fd}")).is_ok_and(|link| link == this_pipe)
+            fs::read_link(format!("/proc/self/fd/{fd}")).is_ok_and(|link| link == *this_pipe)
         })
         .collect();
     fds.sort_unstable();

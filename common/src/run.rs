@@ -42,7 +42,9 @@ pub fn main<T: Parser>(
 ///
 /// Usage errors never get here: [`main`] reports them with status 2.
 pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
-    match body() {
+    let result = body();
+    crate::trace::exiting(); // --trace: the ends this process still holds as it exits
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

@@ -42,8 +42,16 @@ fn a_traced_run_records_every_event_and_is_possible() {
     let counts = [Kind::Holds, Kind::Start, Kind::Sleep, Kind::Write, Kind::Read, Kind::Eof];
     let counts: Vec<usize> = counts.into_iter().map(|kind| count(&trace, kind)).collect();
     assert_eq!(counts, [2, 1, 5, 5, 2, 0], "two processes hold ends; no end-of-file in pipe1");
-    let holds: Vec<&str> = trace.events.iter().filter_map(|e| e.ends.as_deref()).collect();
-    assert_eq!(holds, ["fd 3 (read end), fd 4 (write end)"; 2], "both hold both ends");
+    let ends = |kind| -> Vec<&str> {
+        trace.events.iter().filter(|e| e.event == kind).filter_map(|e| e.ends.as_deref()).collect()
+    };
+    assert_eq!(ends(Kind::Holds), ["fd 3 (read end), fd 4 (write end)"; 2], "both hold both ends");
+    assert_eq!(ends(Kind::Exit), ["", ""], "each exits holding none: its owners were dropped");
+    if cfg!(target_os = "linux") {
+        let written: Vec<Option<u64>> =
+            trace.events.iter().filter(|e| e.event == Kind::Write).map(|e| e.bytes).collect();
+        assert_eq!(written, [Some(8); 5], "the kernel counted 8 bytes a write");
+    }
     let reads: Vec<u64> = trace.reads.iter().map(|r| r.data.len() as u64).collect();
     assert_eq!(reads, [32, 8]);
     assert_eq!(trace.frame.as_deref(), Some(&b""[..]), "no separator");

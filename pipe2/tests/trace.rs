@@ -24,8 +24,23 @@ fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
     };
     assert_eq!(holds(Role::Writer), "fd 4 (write end)", "the child closed its read end");
     assert_eq!(holds(Role::Reader), "fd 3 (read end)", "the parent closed its write end");
-    let last = trace.events.iter().rfind(|e| e.role == Role::Reader).unwrap();
-    assert_eq!(last.event, Kind::Eof, "the reader's last event");
+    let last = trace.events.iter().rfind(|e| e.role == Role::Reader && e.event != Kind::Exit);
+    assert_eq!(last.unwrap().event, Kind::Eof, "the reader's last read");
+    let exits: Vec<(&str, &str)> = (trace.events.iter().filter(|e| e.event == Kind::Exit))
+        .map(|e| (e.who.as_deref().unwrap(), e.ends.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        exits,
+        [("child", ""), ("parent", "")],
+        "the child exits first; neither holds an end"
+    );
+    if cfg!(target_os = "linux") {
+        let written = trace.events.iter().filter(|e| e.event == Kind::Write).map(|e| e.bytes);
+        assert!(
+            written.eq([Some(9); 5]),
+            "the kernel counted 9 bytes a write: message and newline"
+        );
+    }
     assert!(
         trace.reads.iter().all(|r| r.data.ends_with(b"\n")),
         "BufReader reads whole lines here"

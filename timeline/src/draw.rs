@@ -14,13 +14,15 @@ use crate::svg::{Anchor, Svg};
 /// The picture's width, and where its columns stand. Narrow enough that on a
 /// phone (a column of about 360 px) the picture is drawn at nearly its own
 /// size, so that its text stays as large as the page's small print.
-const WIDTH: f64 = 390.0;
+const WIDTH: f64 = 400.0;
 /// The time column's right edge: room for `9999.999`.
 const TIME_X: f64 = 58.0;
-const WRITER_X: f64 = 156.0;
-const PIPE_X: f64 = 168.0;
-const PIPE_WIDTH: f64 = 62.0;
-const READER_X: f64 = 246.0;
+/// The writer's lane: its labels, right of the time column, end 10 px
+/// before it: room for `b"Spam 000\n"`.
+const WRITER_X: f64 = 170.0;
+const PIPE_X: f64 = 182.0;
+const PIPE_WIDTH: f64 = 58.0;
+const READER_X: f64 = 256.0;
 /// The first row, below the header.
 const TOP: f64 = 64.0;
 /// One line of a row.
@@ -107,6 +109,7 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
                 Kind::Start if !forked => (event.t, 1),
                 Kind::Write => (event.t, 1),
                 Kind::Holds => (event.t, 2),
+                Kind::Exit => (event.t, 2),
                 Kind::Read => {
                     let read = transfer(&run.reads, run, event);
                     let lines = read.map_or(1, |r| label_lines(run, r).len());
@@ -346,10 +349,26 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
                 }
             }
         }
+        Kind::Exit => {
+            // The process exits: the kernel closes whatever it still holds.
+            let lane = if event.role == Role::Writer { WRITER_X } else { READER_X };
+            svg.rect((lane - 4.0, y - 4.0), (8.0, 8.0), "hollow");
+            let ends = event.ends.as_deref().unwrap_or_default();
+            let held =
+                if ends.is_empty() { "no end of the pipe".to_owned() } else { ends.to_owned() };
+            for (i, line) in ["exits, holding", held.as_str()].iter().enumerate() {
+                let at = y + 4.0 + ROW * i as f64;
+                if event.role == Role::Writer {
+                    svg.text((WRITER_X - 10.0, at), Anchor::End, "small", line);
+                } else {
+                    svg.text((READER_X + 10.0, at), Anchor::Start, "small", line);
+                }
+            }
+        }
         Kind::Wait => {
             let until = match event.until.as_deref() {
                 Some("full") => "until the pipe is full",
-                _ => "until the writer has finished",
+                _ => "until the writer ends",
             };
             svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "small", "--late-reader: waits");
             svg.text((READER_X + 10.0, y + 4.0 + ROW), Anchor::Start, "small", until);
@@ -372,8 +391,8 @@ fn holds(ends: &str) -> [String; 2] {
         (r, w) if !r.is_empty() && !w.is_empty() => {
             ["holds both ends:".to_owned(), format!("read fd {r}, write fd {w}")]
         }
-        (r, _) if !r.is_empty() => ["holds the read end only:".to_owned(), format!("fd {r}")],
-        (_, w) if !w.is_empty() => ["holds the write end only:".to_owned(), format!("fd {w}")],
+        (r, _) if !r.is_empty() => ["holds only".to_owned(), format!("the read end, fd {r}")],
+        (_, w) if !w.is_empty() => ["holds only".to_owned(), format!("the write end, fd {w}")],
         _ => ["holds no end".to_owned(), String::new()],
     }
 }
@@ -412,7 +431,12 @@ fn legend(svg: &mut Svg, y: f64) -> f64 {
     svg.text((40.0, y + 4.0), Anchor::Start, "small", "one read returned more than one message");
     let y = y + 18.0;
     svg.rect((13.0, y - 4.0), (8.0, 8.0), "hollow");
-    svg.text((40.0, y + 4.0), Anchor::Start, "small", "the pipe ends a process holds; end-of-file");
+    svg.text(
+        (40.0, y + 4.0),
+        Anchor::Start,
+        "small",
+        "the ends a process holds (or as it exits); end-of-file",
+    );
     y + 12.0
 }
 

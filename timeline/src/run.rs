@@ -27,6 +27,7 @@ pub enum Kind {
     Read,
     Eof,
     Wait,
+    Exit,
 }
 
 /// One line of a trace.
@@ -182,7 +183,8 @@ impl Run {
 
     /// Check that a pipe could have made this run:
     ///
-    /// - every event's `end` is not before its `t`, and `bytes` counts `data`;
+    /// - every event's `end` is not before its `t`; a read's `bytes` counts
+    ///   its `data`, a write's its message and the frame after it;
     /// - one write at a time, one read at a time, each after the last;
     /// - the reads returned exactly the bytes written, in the same order;
     /// - no read returned a byte before the write of that byte began.
@@ -191,11 +193,23 @@ impl Run {
             if e.end() < e.t {
                 return fail(format!("{:?} at {} ends before it begins", e.event, e.t));
             }
-            if let Some(bytes) = e.bytes {
+            if let (Some(bytes), Kind::Read) = (e.bytes, e.event) {
                 let data = e.data().map_err(Impossible)?;
                 if data.len() as u64 != bytes {
                     return fail(format!("{:?} at {}: bytes {bytes}, data {data:?}", e.event, e.t));
                 }
+            }
+        }
+        for w in &self.writes {
+            let e = &self.events[w.event];
+            if let Some(bytes) = e.bytes
+                && bytes != w.data.len() as u64
+            {
+                let data = String::from_utf8_lossy(&w.data);
+                return fail(format!(
+                    "the write at {} put {bytes} bytes in the pipe, but its message and frame are {data:?}",
+                    e.t
+                ));
             }
         }
         for (name, list) in [("write", &self.writes), ("read", &self.reads)] {
@@ -266,6 +280,25 @@ mod tests {
         assert_eq!(frame(&messages, b"Spam 000\nSpam 001\nSpam 002\n"), Some(b"\n".to_vec()));
         assert_eq!(frame(&messages[..1], b"Spam 000\n"), Some(b"\n".to_vec()));
         assert_eq!(frame(&[], b""), Some(vec![]));
+    }
+
+    /// A write of `bytes` bytes (message `Spam 000`), then a read of `data`
+    /// (as JSON writes it).
+    fn one_write(bytes: u64, data: &str) -> Result<(), Impossible> {
+        let n = data.replace("\\n", "\n").len();
+        Run::parse(&format!(
+            "{{\"t\":1,\"pid\":2,\"role\":\"writer\",\"event\":\"write\",\"end\":2,\"bytes\":{bytes},\"message\":\"Spam 000\"}}\n\
+             {{\"t\":3,\"pid\":1,\"role\":\"reader\",\"event\":\"read\",\"end\":4,\"bytes\":{n},\"data\":\"{data}\"}}"
+        ))?
+        .check()
+    }
+
+    #[test]
+    fn a_write_counts_its_message_and_its_frame() {
+        assert_eq!(one_write(8, "Spam 000"), Ok(()));
+        assert_eq!(one_write(9, "Spam 000\\n"), Ok(()));
+        let wrong = one_write(8, "Spam 000\\n").unwrap_err();
+        assert!(wrong.0.contains("put 8 bytes in the pipe"), "{wrong}");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use std::fs;
 use std::path::Path;
 
 /// Every `event` of the format, as `timeline::run::Kind` reads them.
-const EVENTS: [&str; 9] =
-    ["fork", "forked", "holds", "start", "sleep", "write", "read", "eof", "wait"];
+const EVENTS: [&str; 10] =
+    ["fork", "forked", "holds", "exit", "start", "sleep", "write", "read", "eof", "wait"];
 
 /// The event names in the first column of the format's table in `text`:
 /// the rows that start with `| \`name\``.

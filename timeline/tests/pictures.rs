@@ -114,11 +114,14 @@ fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
         .map(|zzz| (u64::from(zzz), tick_ms * 1_000_000))
         .collect();
     assert_eq!(sleeps, expected);
+    // Each write counts its bytes (Linux, where the runs were recorded);
+    // `check` found each count equal to its message and frame.
+    assert!(run.events.iter().filter(|e| e.event == Kind::Write).all(|e| e.bytes.is_some()));
     for e in &run.events {
         let role = match e.event {
             Kind::Forked | Kind::Start | Kind::Sleep | Kind::Write => Role::Writer,
             Kind::Fork | Kind::Read | Kind::Eof | Kind::Wait => Role::Reader,
-            Kind::Holds => continue,
+            Kind::Holds | Kind::Exit => continue,
         };
         assert_eq!(e.role, role, "{e:?}");
     }
@@ -176,7 +179,7 @@ fn the_late_reader_reads_only_after_the_last_write() {
     assert!(wait.t < first_write.t && last_write < wait.end() && wait.end() <= first_read.t);
     assert_eq!(wait.until.as_deref(), Some("finished"));
     let svg = fs::read_to_string(picture("pipe1_late_reader")).unwrap();
-    assert!(svg.contains("--late-reader: waits") && svg.contains("until the writer has finished"));
+    assert!(svg.contains("--late-reader: waits") && svg.contains("until the writer ends"));
 }
 
 #[test]
@@ -187,8 +190,16 @@ fn pipe2_reads_one_line_each_then_end_of_file() {
     let lines: Vec<String> =
         common::schedule::zzz_values(Some(5)).map(|zzz| common::message(zzz) + "\n").collect();
     assert_eq!(reads(&run), lines);
-    let last = run.events.iter().rfind(|e| e.role == Role::Reader).unwrap();
-    assert_eq!(last.event, Kind::Eof);
+    let last = run.events.iter().rfind(|e| e.role == Role::Reader && e.event != Kind::Exit);
+    assert_eq!(last.unwrap().event, Kind::Eof);
+    // Both processes exit holding no end: every owner was dropped.
+    let exits: Vec<(&str, &str)> = run
+        .events
+        .iter()
+        .filter(|e| e.event == Kind::Exit)
+        .map(|e| (e.who.as_deref().unwrap(), e.ends.as_deref().unwrap()))
+        .collect();
+    assert_eq!(exits, [("child", ""), ("parent", "")]);
     assert_eq!(run.frame.as_deref(), Some(&b"\n"[..]));
 }
 
