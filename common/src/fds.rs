@@ -67,24 +67,47 @@ fn pipe_name(pipe: impl std::os::fd::AsFd) -> io::Result<std::path::PathBuf> {
 /// may no longer hold (then none).
 #[cfg(unix)]
 pub(crate) fn ends_of(this_pipe: &std::path::Path) -> io::Result<Vec<String>> {
+    let ends =
+        held_ends("self")?.into_iter().filter(|end| Some(end.pipe.as_str()) == this_pipe.to_str());
+    Ok(ends
+        .map(|end| format!("fd {} ({} end)", end.fd, if end.writes { "write" } else { "read" }))
+        .collect())
+}
+
+/// A pipe end a process holds: see [`held_ends`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldEnd {
+    pub fd: u32,
+    /// Which pipe: its name in `/proc`, `pipe:[<inode>]`.
+    pub pipe: String,
+    /// Open for reading, for writing (a pipe end is one or the other; a
+    /// descriptor could be open both ways).
+    pub reads: bool,
+    pub writes: bool,
+}
+
+/// Every pipe end that `process` (a pid, or `self`) holds, by descriptor
+/// number: from Linux's `/proc/<process>/fd`, where each is a link named
+/// `pipe:[<inode>]`, and `/proc/<process>/fdinfo`, whose `flags` (octal) say
+/// how it is open: 0 for reading, 1 for writing, 2 for both in their low two
+/// bits. The test helpers of the exercises read other processes with it.
+#[cfg(unix)]
+pub fn held_ends(process: &str) -> io::Result<Vec<HeldEnd>> {
     use std::fs;
 
-    let mut fds: Vec<u32> = fs::read_dir("/proc/self/fd")?
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
-        .filter(|fd| {
-            fs::read_link(format!("/proc/self/fd/{fd}")).is_ok_and(|link| link == *this_pipe)
+    let mut ends: Vec<HeldEnd> = fs::read_dir(format!("/proc/{process}/fd"))?
+        .filter_map(|entry| {
+            let fd: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let pipe = fs::read_link(format!("/proc/{process}/fd/{fd}")).ok()?;
+            let pipe = pipe.to_str().filter(|name| name.starts_with("pipe:"))?.to_owned();
+            let info = fs::read_to_string(format!("/proc/{process}/fdinfo/{fd}")).ok()?;
+            let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?.trim();
+            let mode = u32::from_str_radix(flags, 8).ok()? & 0o3;
+            Some(HeldEnd { fd, pipe, reads: mode != 1, writes: mode != 0 })
         })
         .collect();
-    fds.sort_unstable();
-    fds.into_iter()
-        .map(|fd| {
-            let info = fs::read_to_string(format!("/proc/self/fdinfo/{fd}"))?;
-            let flags =
-                info.lines().find_map(|line| line.strip_prefix("flags:")).unwrap_or_default();
-            let writes = u32::from_str_radix(flags.trim(), 8).is_ok_and(|flags| flags & 0b11 == 1);
-            Ok(format!("fd {fd} ({} end)", if writes { "write" } else { "read" }))
-        })
-        .collect()
+    ends.sort_by_key(|end| end.fd);
+    Ok(ends)
 }
 
 #[cfg(all(test, target_os = "linux"))]

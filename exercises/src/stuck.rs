@@ -353,30 +353,17 @@ fn pipe_of(process: &str, fd: u32) -> Option<String> {
 }
 
 /// Every pipe end `process` (a pid, or `self`) holds, sorted: `(fd, pipe,
-/// which ways it is open)`, from `/proc/<process>/fd` and the access mode in
-/// `/proc/<process>/fdinfo` (`flags`, in octal: the low two bits are 0 for
-/// reading, 1 for writing, 2 for both).
+/// which ways it is open)`, as [`common::fds::held_ends`] reads them (none
+/// if the process is gone).
 pub(crate) fn pipe_ends(process: &str) -> Vec<(u32, String, Vec<Mode>)> {
-    let Ok(entries) = fs::read_dir(format!("/proc/{process}/fd")) else {
-        return Vec::new();
-    };
-    let mut ends: Vec<(u32, String, Vec<Mode>)> = entries
-        .flatten()
-        .filter_map(|entry| {
-            let fd: u32 = entry.file_name().to_str()?.parse().ok()?;
-            let pipe = pipe_of(process, fd)?;
-            let info = fs::read_to_string(format!("/proc/{process}/fdinfo/{fd}")).ok()?;
-            let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?.trim();
-            let modes = match u32::from_str_radix(flags, 8).ok()? & 0o3 {
-                0 => vec![Mode::Read],
-                1 => vec![Mode::Write],
-                _ => vec![Mode::Read, Mode::Write],
-            };
-            Some((fd, pipe, modes))
+    let ends = common::fds::held_ends(process).unwrap_or_default();
+    ends.into_iter()
+        .map(|end| {
+            let modes = [(end.reads, Mode::Read), (end.writes, Mode::Write)];
+            let modes = modes.into_iter().filter_map(|(held, mode)| held.then_some(mode)).collect();
+            (end.fd, end.pipe, modes)
         })
-        .collect();
-    ends.sort_by_key(|(fd, _, _)| *fd);
-    ends
+        .collect()
 }
 
 fn capitalized(text: &str) -> String {
