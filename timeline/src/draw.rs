@@ -336,27 +336,17 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
             svg.rect((READER_X - 4.5, y - 4.5), (9.0, 9.0), "hollow");
             svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", "end-of-file: 0 bytes");
         }
-        Kind::Holds => {
-            let lane = if event.role == Role::Writer { WRITER_X } else { READER_X };
-            svg.rect((lane - 4.0, y - 4.0), (8.0, 8.0), "hollow");
-            let label = holds(event.ends.as_deref().unwrap_or_default());
-            for (i, line) in label.iter().enumerate() {
-                let at = y + 4.0 + ROW * i as f64;
-                if event.role == Role::Writer {
-                    svg.text((WRITER_X - 10.0, at), Anchor::End, "small", line);
-                } else {
-                    svg.text((READER_X + 10.0, at), Anchor::Start, "small", line);
-                }
-            }
-        }
-        Kind::Exit => {
-            // The process exits: the kernel closes whatever it still holds.
+        Kind::Holds | Kind::Exit => {
+            // What a process holds; as it exits, what the kernel closes for it.
             let lane = if event.role == Role::Writer { WRITER_X } else { READER_X };
             svg.rect((lane - 4.0, y - 4.0), (8.0, 8.0), "hollow");
             let ends = event.ends.as_deref().unwrap_or_default();
-            let held =
-                if ends.is_empty() { "no end of the pipe".to_owned() } else { ends.to_owned() };
-            for (i, line) in ["exits, holding", held.as_str()].iter().enumerate() {
+            let label = match (event.event, ends) {
+                (Kind::Holds, _) => holds(ends),
+                (_, "") => ["exits, holding".to_owned(), "no end of the pipe".to_owned()],
+                (_, ends) => ["exits, holding".to_owned(), ends.to_owned()],
+            };
+            for (i, line) in label.iter().enumerate() {
                 let at = y + 4.0 + ROW * i as f64;
                 if event.role == Role::Writer {
                     svg.text((WRITER_X - 10.0, at), Anchor::End, "small", line);
