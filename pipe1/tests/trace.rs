@@ -39,9 +39,12 @@ fn a_traced_run_records_every_event_and_is_possible() {
     let fork = trace.events.iter().find(|e| e.event == Kind::Fork).unwrap();
     let forked = trace.events.iter().find(|e| e.event == Kind::Forked).unwrap();
     assert_eq!((fork.child, forked.parent), (Some(forked.pid), Some(fork.pid)));
-    let counts = [Kind::Holds, Kind::Start, Kind::Sleep, Kind::Write, Kind::Read, Kind::Eof];
+    let counts =
+        [Kind::Holds, Kind::Start, Kind::Sleep, Kind::Write, Kind::Read, Kind::Eof, Kind::Wait];
     let counts: Vec<usize> = counts.into_iter().map(|kind| count(&trace, kind)).collect();
-    assert_eq!(counts, [2, 1, 5, 5, 2, 0], "two processes hold ends; no end-of-file in pipe1");
+    assert_eq!(counts, [2, 1, 5, 5, 2, 0, 1], "two processes hold ends; no end-of-file in pipe1");
+    let wait = trace.events.iter().find(|e| e.event == Kind::Wait).unwrap();
+    assert_eq!(wait.until.as_deref(), Some("finished"), "--late-reader waited for the writer");
     let ends = |kind| -> Vec<&str> {
         trace.events.iter().filter(|e| e.event == kind).filter_map(|e| e.ends.as_deref()).collect()
     };
