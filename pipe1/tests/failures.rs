@@ -167,3 +167,48 @@ fn help_to_a_full_device_is_an_error() {
         "pipe1: cannot write to stdout: No space left on device (os error 28)\n"
     );
 }
+
+/// The book's "Ctrl-C": `pipe1 &` from a shell without job control (a
+/// script, `bash -c`) starts pipe1 in the shell's own process group with
+/// `SIGINT` and `SIGQUIT` ignored, and its child inherits that; a shell with
+/// job control (`set -m`, as the one you type into) gives the job a group
+/// of its own and leaves both signals at their default action.
+#[cfg(target_os = "linux")] // /proc/<pid>/status and stat
+#[test]
+fn started_in_the_background_sigint_is_ignored_only_without_job_control() {
+    // (the signals a process ignores, as a bit mask; its process group)
+    let look = |pid: u32| -> (u64, u32) {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        let ignored = status.lines().find_map(|l| l.strip_prefix("SigIgn:")).unwrap();
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let after_name: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+        (u64::from_str_radix(ignored.trim(), 16).unwrap(), after_name[2].parse().unwrap())
+    };
+    let (sigint, sigquit) = (1 << (Signal::SIGINT as u32 - 1), 1 << (Signal::SIGQUIT as u32 - 1));
+    for (job_control, set_m) in [(false, ""), (true, "set -m; ")] {
+        // pipe1 ends by itself after about 3 s: nothing can outlive the test long.
+        let script = format!(r#"{set_m}"$0" --count 3 --tick 1s >/dev/null & echo $!; wait"#);
+        let mut running = spawn("bash", &["-c", &script, PIPE1]);
+        let pipe1: u32 = running.next_line().parse().expect("the job's pid");
+        let group = if job_control { pipe1 } else { running.pid() };
+        let start = std::time::Instant::now();
+        let child = loop {
+            let members = group_members(group);
+            if let Some(child) = members.iter().find(|p| p.ppid == pipe1) {
+                break child.pid;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no child of {pipe1} in group {group}: {members:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        for pid in [pipe1, child] {
+            let (ignored, pgid) = look(pid);
+            let expected = if job_control { 0 } else { sigint | sigquit };
+            assert_eq!(ignored & (sigint | sigquit), expected, "set -m: {job_control}, {pid}");
+            assert_eq!(pgid, group, "set -m: {job_control}: the group of {pid}");
+        }
+        running.wait().success(); // (with `set -m`, bash says on stderr that the job is done)
+    }
+}
