@@ -66,7 +66,9 @@
     // A command in a table of the speed chapter breaks only between its
     // words. Elsewhere a long name may also break after a `/` (not a
     // leading one), a `::` or a `(`, where a name follows (so never in
-    // `write(2)`), and never in an option (`--read-size`).
+    // `write(2)`), and before a `.` or `[` that follows a `)`, as rustfmt
+    // breaks a chain (`pipein.readline()` then `[:-1]`); never in an option
+    // (`--read-size`).
     // A part longer than 30 letters, such as the name of a test
     // (`flat_out_every_read_is_still_exactly_one_message`), may still break
     // anywhere: on a phone it would not fit on a line.
@@ -74,7 +76,7 @@
         if (token.charAt(0) === "-") {
             return [token];
         }
-        return token.split(/(?<=[^/]\/|::|\()(?=[A-Za-z_&|{<])/);
+        return token.split(/(?<=[^/]\/|::|\()(?=[A-Za-z_&|{<])|(?<=\))(?=[.[])/);
     }
 
     document.querySelectorAll(".content code, .sidebar code").forEach(function (code) {
