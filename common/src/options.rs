@@ -104,12 +104,6 @@ pub fn parse_from<T: Parser>(
     T::from_arg_matches(&command.try_get_matches_from(args)?)
 }
 
-/// An error found in the command line after parsing (the trace file cannot
-/// be opened), shown as clap shows its own and with the same exit status, 2.
-pub fn usage_error<T: Parser>(name: &'static str, message: impl std::fmt::Display) -> clap::Error {
-    T::command().name(name).error(clap::error::ErrorKind::ValueValidation, message)
-}
-
 /// What every option's value may be, said once at the end of `--help`.
 pub const VALUES: &str = "\
 Values: N and BYTES are digits only (no sign, no spaces); a DURATION is one

@@ -10,31 +10,23 @@ use crate::report::write_stdout;
 
 // ANCHOR: main
 /// A program's whole `main`: parse the command line into the options `body`
-/// takes, start the trace if `--trace` asks for one, run `body`, and turn
-/// its result into the exit status with [`run`].
+/// takes, run `body`, and turn its result into the exit status with [`run`].
 ///
 /// A bad option or value: clap's error on stderr, status 2, nothing run.
-/// So is a trace file that cannot be opened; it is opened only once the
-/// rest of the command line is good ([`crate::trace::start`]).
 /// `--help` and `--version`: their text on stdout, status 0; if it cannot be
 /// written (`--help >/dev/full`), an error as for any output, status 1.
+/// `--trace FILE` is opened only once the command line is good, before
+/// `body` (see [`crate::trace::start`]).
 pub fn main<T: Parser + AsRef<RunOptions>>(
     name: &'static str,
     about: &'static str,
     body: impl FnOnce(T) -> io::Result<()>,
 ) -> ExitCode {
     match crate::options::parse::<T>(name, about) {
-        Ok(opts) => {
-            if let Some(path) = &opts.as_ref().trace
-                && let Err(e) = crate::trace::start(name, path)
-            {
-                let what = format!("invalid value '{}' for '--trace <FILE>'", path.display());
-                let why = format!("{what}: cannot open the trace file: {e}");
-                let _ = crate::options::usage_error::<T>(name, why).print();
-                return ExitCode::from(2);
-            }
-            run(name, || body(opts))
-        }
+        Ok(opts) => run(name, || {
+            crate::trace::start(name, opts.as_ref().trace.as_deref())?; // --trace FILE, if asked
+            body(opts)
+        }),
         Err(e) if e.use_stderr() => {
             let _ = e.print(); // if stderr cannot be written, nobody can be told
             ExitCode::from(2)
@@ -63,10 +55,11 @@ pub fn main<T: Parser + AsRef<RunOptions>>(
 pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
     let result = body();
     crate::trace::exiting(); // --trace: the ends this process still holds as it exits
-    let ok = if crate::trace::lost() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    // --trace: a run whose trace lost a line (said on stderr then) did not succeed
+    let success = if crate::trace::lost() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     match result {
-        Ok(()) => ok,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ok,
+        Ok(()) => success,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => success,
         Err(e) => {
             say(&format!("{name}: {e}"));
             ExitCode::FAILURE

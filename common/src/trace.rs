@@ -114,16 +114,20 @@ struct Sink {
     path: PathBuf,
 }
 
-/// Record this run into the file at `path`, in this process and in those
-/// it forks: open it (created, or emptied if it is a file that exists). Call
-/// it once the command line is known to be good ([`crate::run::main`] does,
-/// before the program's body), so that a command line that runs nothing
-/// leaves the file as it was.
+/// With `--trace FILE` (`path` is `Some`), record this run into the file, in
+/// this process and in those it forks: open it (created, or emptied if it is
+/// a file that exists). Without, do nothing. [`crate::run::main`] calls it
+/// once the command line is known to be good, before the program's body, so
+/// that a command line that runs nothing leaves the file as it was.
 ///
 /// `program` names the program in the one line said on stderr if a line of
-/// the trace cannot be written (see [`lost`]).
-pub fn start(program: &str, path: &Path) -> io::Result<()> {
-    let file = open(path)?;
+/// the trace cannot be written (see [`lost`]). An error says what failed:
+/// `cannot open the trace file /no/such/t.jsonl: No such file or directory`.
+pub fn start(program: &str, path: Option<&Path>) -> io::Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    let file = open(path).map_err(|e| {
+        io::Error::new(e.kind(), format!("cannot open the trace file {}: {e}", path.display()))
+    })?;
     let sink = Sink { file, program: program.to_owned(), path: path.to_owned() };
     SINK.set(sink).map_err(|_| io::Error::other("a trace is already being recorded"))
 }

@@ -80,9 +80,14 @@ fn both_processes_append_whole_lines_to_one_file() {
 }
 
 #[test]
-fn a_trace_file_that_cannot_be_made_is_a_usage_error() {
+fn a_trace_file_that_cannot_be_made_is_said_and_nothing_runs() {
     let args = ["--count", "1", "--trace", "/no/such/folder/t.jsonl"];
-    assert_usage_error(PIPE1, &args, &["--trace", "/no/such/folder/t.jsonl"]);
+    let run = run(PIPE1, &args).code(1).stdout("");
+    assert_eq!(
+        stderr(&run),
+        "pipe1: cannot open the trace file /no/such/folder/t.jsonl: \
+         No such file or directory (os error 2)\n"
+    );
 }
 
 #[test]
