@@ -5,6 +5,7 @@
 //! fast (for the tests and the book) or make a race certain (`--late-reader`).
 
 use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::TypedValueParser;
@@ -35,9 +36,11 @@ pub struct RunOptions {
     #[arg(long)]
     pub show_fds: bool,
 
-    /// Record every read, write and sleep of the run in FILE, one JSON object a line
-    #[arg(long, value_name = "FILE", value_parser = Strict(crate::trace::start))]
-    pub trace: Option<std::path::PathBuf>,
+    /// Record every read, write and sleep of the run in FILE (emptied first), one
+    /// JSON object a line. If FILE cannot be written, the run says so, goes on
+    /// untraced, and exits with status 1
+    #[arg(long, value_name = "FILE", value_parser = Strict(parse_path))]
+    pub trace: Option<PathBuf>,
 }
 
 /// The options of pipe1 and pipe_thread, which read raw bytes.
@@ -62,6 +65,20 @@ pub struct Unframed {
 pub struct Framed {
     #[command(flatten)]
     pub run: RunOptions,
+}
+
+/// Every program's options hold the shared ones: [`crate::run::main`] finds
+/// `--trace` there.
+impl AsRef<RunOptions> for Unframed {
+    fn as_ref(&self) -> &RunOptions {
+        &self.run
+    }
+}
+
+impl AsRef<RunOptions> for Framed {
+    fn as_ref(&self) -> &RunOptions {
+        &self.run
+    }
 }
 // ANCHOR_END: options
 
@@ -119,6 +136,12 @@ fn parse_digits(text: &str) -> Result<u64, String> {
         return Err("not a whole number written with digits only, such as 5".to_owned());
     }
     text.parse().map_err(|_| format!("too large: at most {}", u64::MAX))
+}
+
+/// `--trace`: a path, opened only once the whole command line is good (see
+/// [`crate::trace::start`]).
+fn parse_path(text: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(text))
 }
 
 /// `--count`: a whole number of messages.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::RunOptions;
 use crate::report::write_stdout;
 
 // ANCHOR: main
@@ -14,13 +15,18 @@ use crate::report::write_stdout;
 /// A bad option or value: clap's error on stderr, status 2, nothing run.
 /// `--help` and `--version`: their text on stdout, status 0; if it cannot be
 /// written (`--help >/dev/full`), an error as for any output, status 1.
-pub fn main<T: Parser>(
+/// `--trace FILE` is opened only once the command line is good, before
+/// `body` (see [`crate::trace::start`]).
+pub fn main<T: Parser + AsRef<RunOptions>>(
     name: &'static str,
     about: &'static str,
     body: impl FnOnce(T) -> io::Result<()>,
 ) -> ExitCode {
-    match crate::options::parse(name, about) {
-        Ok(opts) => run(name, || body(opts)),
+    match crate::options::parse::<T>(name, about) {
+        Ok(opts) => run(name, || {
+            crate::trace::start(name, opts.as_ref().trace.as_deref())?; // --trace FILE, if asked
+            body(opts)
+        }),
         Err(e) if e.use_stderr() => {
             let _ = e.print(); // if stderr cannot be written, nobody can be told
             ExitCode::from(2)
@@ -40,13 +46,20 @@ pub fn main<T: Parser>(
 /// - any other error: `<name>: <error>` on stderr and status 1. Each error
 ///   says what failed: `pipe1: cannot fork: Resource temporarily unavailable`.
 ///
+/// With `--trace`, the ends this process still holds are recorded as it
+/// exits; and if a line of its trace could not be written (already said on
+/// stderr, see [`crate::trace::lost`]), the status is 1 whatever the body
+/// returned.
+///
 /// Usage errors never get here: [`main`] reports them with status 2.
 pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
     let result = body();
     crate::trace::exiting(); // --trace: the ends this process still holds as it exits
+    // --trace: a run whose trace lost a line (said on stderr then) did not succeed
+    let success = if crate::trace::lost() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => success,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => success,
         Err(e) => {
             say(&format!("{name}: {e}"));
             ExitCode::FAILURE

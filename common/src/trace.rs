@@ -62,8 +62,10 @@
 //!
 //! # How it is written, and what it costs
 //!
-//! `--trace` opens the file when the options are parsed, before the fork,
-//! with `O_APPEND`: parent and child share it, and each line is one `write`
+//! `--trace` opens the file ([`start`]) once the whole command line is
+//! good, before the program's body and its fork, with `O_APPEND` (a bad
+//! command line, `--help` or `--version` leave the file as it was). Parent
+//! and child share it, and each line is one `write`
 //! call, so the lines of two processes never mix (each append lands whole
 //! at the end of the file). A time stamp is one `clock_gettime`, tens of
 //! nanoseconds and no system call on Linux; a line is one `write` into the
@@ -72,6 +74,12 @@
 //! took about 0.03 s untraced, 0.6 s traced (0.3 s of it without the byte
 //! counts). Without `--trace` an event costs one look at a global that is
 //! not set.
+//!
+//! A trace that cannot be written (`--trace /dev/full`, a full disk) does
+//! not stop the run: the first line that fails is said on stderr, nothing
+//! more is recorded, and the process exits with status 1 once its work is
+//! done (see [`lost`]): a run whose trace was lost does not look like a
+//! success.
 //!
 //! # Where it is recorded
 //!
@@ -89,36 +97,84 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// The trace file of this run, once `--trace` has opened it.
-static SINK: OnceLock<File> = OnceLock::new();
+/// The trace of this run, once [`start`] has opened it.
+static SINK: OnceLock<Sink> = OnceLock::new();
 
-/// Open `path` for this run's trace (created, or emptied if it exists) and
-/// record into it from now on, in this process and in those it forks. The
-/// value parser of `--trace`: a file that cannot be opened is a usage error.
-pub fn start(path: &str) -> Result<PathBuf, String> {
-    let file = open(Path::new(path)).map_err(|e| format!("cannot open the trace file: {e}"))?;
-    SINK.set(file).map_err(|_| "a trace is already being recorded".to_owned())?;
-    Ok(PathBuf::from(path))
+/// Set when a line could not be written: from then on nothing is recorded.
+static LOST: AtomicBool = AtomicBool::new(false);
+
+/// Where the lines go, and what to say if they cannot.
+#[derive(Debug)]
+struct Sink {
+    file: File,
+    program: String,
+    path: PathBuf,
+}
+
+/// With `--trace FILE` (`path` is `Some`), record this run into the file, in
+/// this process and in those it forks: open it (created, or emptied if it is
+/// a file that exists). Without, do nothing. [`crate::run::main`] calls it
+/// once the command line is known to be good, before the program's body, so
+/// that a command line that runs nothing leaves the file as it was.
+///
+/// `program` names the program in the one line said on stderr if a line of
+/// the trace cannot be written (see [`lost`]). An error says what failed:
+/// `cannot open the trace file /no/such/t.jsonl: No such file or directory`.
+pub fn start(program: &str, path: Option<&Path>) -> io::Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    let file = open(path).map_err(|e| {
+        io::Error::new(e.kind(), format!("cannot open the trace file {}: {e}", path.display()))
+    })?;
+    let sink = Sink { file, program: program.to_owned(), path: path.to_owned() };
+    SINK.set(sink).map_err(|_| io::Error::other("a trace is already being recorded"))
 }
 
 fn open(path: &Path) -> io::Result<File> {
     let file = OpenOptions::new().append(true).create(true).open(path)?;
+    #[cfg(unix)]
+    let file = out_of_the_way(file);
     if file.metadata()?.is_file() {
         file.set_len(0)?; // a new run, a new trace (O_APPEND forbids O_TRUNC in std)
     }
-    // Out of the way: the pipe gets the descriptors it gets without --trace
-    // (3 and 4), so traced runs and --show-fds tell the same numbers.
-    #[cfg(unix)]
-    let file = File::from(rustix::io::fcntl_dupfd_cloexec(&file, 100)?);
     Ok(file)
+}
+
+/// Move the trace's descriptor out of the way, so that the pipe gets the
+/// descriptors it gets without `--trace` (3 and 4), and traced runs and
+/// `--show-fds` tell the same numbers: to fd 100, or, where the limit of
+/// open files (`ulimit -n`) is lower, to the highest the limit allows. If no
+/// descriptor is free up there, the trace keeps the one it has.
+#[cfg(unix)]
+fn out_of_the_way(file: File) -> File {
+    use std::os::fd::AsRawFd;
+
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+    let high = limit.unwrap_or(u64::MAX).saturating_sub(1).min(100) as i32;
+    if high <= file.as_raw_fd() {
+        return file;
+    }
+    match rustix::io::fcntl_dupfd_cloexec(&file, high) {
+        Ok(moved) => File::from(moved), // and `file`, dropped, closes its descriptor
+        Err(_) => file,
+    }
+}
+
+/// Did a line of the trace fail to be written in this process? The trace is
+/// then incomplete: the first failure was said on stderr (`pipe1: cannot
+/// write the trace to /dev/full: No space left on device (os error 28)`),
+/// nothing more was recorded, and the run goes on; [`crate::run::run`] makes
+/// its exit status 1.
+pub fn lost() -> bool {
+    LOST.load(Ordering::Relaxed)
 }
 
 /// Is this run being traced?
 #[inline]
 pub fn enabled() -> bool {
-    SINK.get().is_some()
+    SINK.get().is_some() && !lost()
 }
 
 /// Now, in nanoseconds of the system-wide monotonic clock.
@@ -203,11 +259,19 @@ impl Event {
         self.line
     }
 
-    /// Append the event to the trace, in one write. A trace that cannot be
-    /// written is given up silently: the run itself matters more.
+    /// Append the event to the trace, in one write. If it cannot be written,
+    /// say so once on stderr and record nothing more (see [`lost`]).
     pub fn record(self) {
-        if let Some(mut file) = SINK.get() {
-            let _ = file.write_all(self.finish().as_bytes());
+        let Some(sink) = SINK.get() else { return };
+        if lost() {
+            return;
+        }
+        if let Err(e) = (&sink.file).write_all(self.finish().as_bytes())
+            && !LOST.swap(true, Ordering::Relaxed)
+        {
+            let (program, path) = (&sink.program, sink.path.display());
+            let line = format!("{program}: cannot write the trace to {path}: {e}\n");
+            let _ = io::stderr().write_all(line.as_bytes()); // if not, nobody can be told
         }
     }
 }

@@ -80,7 +80,70 @@ fn both_processes_append_whole_lines_to_one_file() {
 }
 
 #[test]
-fn a_trace_file_that_cannot_be_made_is_a_usage_error() {
+fn a_trace_file_that_cannot_be_made_is_said_and_nothing_runs() {
     let args = ["--count", "1", "--trace", "/no/such/folder/t.jsonl"];
-    assert_usage_error(PIPE1, &args, &["--trace", "/no/such/folder/t.jsonl"]);
+    let run = run(PIPE1, &args).code(1).stdout("");
+    assert_eq!(
+        stderr(&run),
+        "pipe1: cannot open the trace file /no/such/folder/t.jsonl: \
+         No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn a_command_line_that_runs_nothing_leaves_the_trace_file_alone() {
+    let path = trace_path("kept");
+    let path = path.to_str().unwrap();
+    let kept = "a trace recorded before\n";
+    for (args, status) in [
+        (&["--count", "abc"][..], 2),
+        (&["--bogus"], 2),
+        (&["--count", "1", "stray"], 2),
+        (&["--help"], 0),
+        (&["--version"], 0),
+    ] {
+        std::fs::write(path, kept).unwrap();
+        let mut args = args.to_vec();
+        args.splice(0..0, ["--trace", path]);
+        run(PIPE1, &args).code(status);
+        assert_eq!(std::fs::read_to_string(path).unwrap(), kept, "{args:?}");
+    }
+}
+
+#[test]
+fn a_trace_needs_one_descriptor_and_leaves_the_pipe_its_numbers() {
+    // 64 descriptors at most: the trace still records, and the pipe is still
+    // fds 3 and 4, as --show-fds shows them in an untraced run.
+    let path = trace_path("few_fds");
+    let args = ["--count", "5", "--tick", "0", "--late-reader", "--trace", path.to_str().unwrap()];
+    run_with(PIPE1, &args, [Setup::MaxOpenFiles(64)]).success().stderr("");
+    let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    trace.check().unwrap();
+    assert_eq!(count(&trace, Kind::Write), 5);
+    let holds: Vec<&str> = (trace.events.iter().filter(|e| e.event == Kind::Holds))
+        .filter_map(|e| e.ends.as_deref())
+        .collect();
+    assert_eq!(holds, ["fd 3 (read end), fd 4 (write end)"; 2]);
+    assert!(trace.events.iter().filter(|e| e.event == Kind::Read).all(|e| e.fd == Some(3)));
+    // Six descriptors: stdin, stdout, stderr, the trace and the pipe's two ends.
+    run_with(PIPE1, &args, [Setup::MaxOpenFiles(6)]).success().stderr("");
+    let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(count(&trace, Kind::Write), 5);
+}
+
+#[cfg(target_os = "linux")] // /dev/full
+#[test]
+fn a_trace_that_cannot_be_written_is_said_and_the_run_fails() {
+    let run = run(PIPE1, &["--count", "3", "--tick", "0", "--trace", "/dev/full"]).code(1);
+    let reads: Vec<String> =
+        parse_lines(&run.get_output().stdout).into_iter().map(|l| l.data).collect();
+    let read: String = reads.iter().map(|data| unquote(data)).collect();
+    assert_eq!(read, stream(3), "the run itself went on");
+    let stderr = stderr(&run);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first, "pipe1: cannot write the trace to /dev/full: No space left on device (os error 28)",
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -46,3 +46,22 @@ fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
         "BufReader reads whole lines here"
     );
 }
+
+#[test]
+fn a_trace_cut_short_by_a_full_disk_is_said_and_the_run_fails() {
+    // The file may grow to 512 bytes (`ulimit -f 1`), a few lines: then each
+    // write fails with EFBIG (SIGXFSZ ignored, as it would otherwise kill).
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pipe2_cut_short.jsonl");
+    let script = r#"trap "" XFSZ; ulimit -f 1 && exec "$0" "$@""#;
+    let args = ["-c", script, PIPE2, "--count", "20", "--tick", "0", "--trace"];
+    let mut args = args.to_vec();
+    args.push(path.to_str().unwrap());
+    let run = run("sh", &args).code(1);
+    assert_eq!(stdout(&run).lines().count(), 20, "the run itself went on");
+    let stderr = stderr(&run);
+    let first = stderr.lines().next().unwrap_or_default();
+    let said = format!("pipe2: cannot write the trace to {}: File too large", path.display());
+    assert!(first.starts_with(&said), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(std::fs::metadata(&path).unwrap().len() <= 512);
+}

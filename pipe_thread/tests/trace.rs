@@ -25,3 +25,13 @@ fn a_traced_run_is_one_process_with_a_writer_thread() {
     assert_eq!(reads, [32, 8]);
     assert_eq!(trace.events.iter().filter(|e| e.event == Kind::Eof).count(), 1);
 }
+
+#[cfg(target_os = "linux")] // /dev/full
+#[test]
+fn a_trace_that_cannot_be_written_is_said_once_and_the_run_fails() {
+    let run = run(PIPE_THREAD, &["--count", "3", "--tick", "0", "--trace", "/dev/full"]).code(1);
+    assert!(!stdout(&run).is_empty(), "the run itself went on");
+    let said =
+        "pipe_thread: cannot write the trace to /dev/full: No space left on device (os error 28)\n";
+    assert_eq!(stderr(&run), said, "one line for the two threads");
+}

@@ -44,6 +44,8 @@ const CLASS: &str = "pipe-timeline";
 /// One row: an event placed at a time.
 struct Row<'a> {
     at: u64,
+    /// The event's index in [`Run::events`].
+    index: usize,
     event: &'a Event,
     /// The lines of its label.
     lines: usize,
@@ -101,7 +103,8 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
     let mut rows: Vec<Row> = run
         .events
         .iter()
-        .filter_map(|event| {
+        .enumerate()
+        .filter_map(|(index, event)| {
             let (at, lines) = match event.event {
                 Kind::Fork => (child_back.map_or(event.t, |t| t.min(event.t)), 1),
                 Kind::Eof => (event.end(), 1),
@@ -111,23 +114,24 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
                 Kind::Holds => (event.t, 2),
                 Kind::Exit => (event.t, 2),
                 Kind::Read => {
-                    let read = transfer(&run.reads, run, event);
+                    let read = transfer(&run.reads, index);
                     let lines = read.map_or(1, |r| label_lines(run, r).len());
                     let clumped = read.is_some_and(|r| run.sources(r).len() > 1);
                     (event.end(), lines + usize::from(clumped))
                 }
                 Kind::Start | Kind::Forked | Kind::Sleep => return None,
             };
-            Some(Row { at, event, lines })
+            Some(Row { at, index, event, lines })
         })
         .collect();
     rows.sort_by_key(|row| row.at);
     rows
 }
 
-/// The write or read of `event`.
-fn transfer<'a>(list: &'a [Transfer], run: &Run, event: &Event) -> Option<&'a Transfer> {
-    list.iter().find(|t| std::ptr::eq(&run.events[t.event], event))
+/// The write or read of the event at `index` in [`Run::events`]: `list` is
+/// in the order of the events, so a binary search finds it.
+fn transfer(list: &[Transfer], index: usize) -> Option<&Transfer> {
+    list.binary_search_by_key(&index, |t| t.event).ok().map(|i| &list[i])
 }
 
 /// A read's data in lines for its label: cut where one write's bytes end
@@ -295,12 +299,12 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
         }
         Kind::Write => {
             svg.circle((WRITER_X, y), 4.5, "mark");
-            let data = transfer(&run.writes, run, event).map(|w| w.data.clone());
+            let data = transfer(&run.writes, row.index).map(|w| w.data.clone());
             let data = literal(&data.unwrap_or_default());
             svg.text((WRITER_X - 10.0, y + 4.0), Anchor::End, "mono", &format!("b\"{data}\""));
         }
         Kind::Read => {
-            let Some(read) = transfer(&run.reads, run, event) else { return };
+            let Some(read) = transfer(&run.reads, row.index) else { return };
             let sources = run.sources(read);
             let clumped = sources.len() > 1;
             if clumped {
@@ -390,7 +394,7 @@ fn holds(ends: &str) -> [String; 2] {
 /// Each read joined to the writes whose bytes it returned.
 fn joins(svg: &mut Svg, run: &Run, place: &Place) {
     for read in &run.reads {
-        let sources: Vec<&Transfer> = run.sources(read);
+        let sources = run.sources(read);
         let class = if sources.len() > 1 { "line accent" } else { "line faint" };
         let to = (READER_X - 5.0, place.y(run.events[read.event].end()));
         for write in sources {

@@ -36,34 +36,46 @@ struct Options {
     no_check: bool,
 }
 
+/// Why no picture was drawn, and the exit status that says it.
+enum Failure {
+    /// A system call failed (the input cannot be read): status 1.
+    System(String),
+    /// The input is not what it should be: no events, a line that is not an
+    /// event, a run no pipe can make: status 2, as for a bad option.
+    Input(String),
+}
+
 fn main() -> ExitCode {
     let opts = Options::parse();
     match draw(&opts) {
         Ok(svg) => match io::stdout().write_all(svg.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(e) => fail(&format!("cannot write the picture: {e}")),
+            Err(e) => fail(&format!("cannot write the picture: {e}"), ExitCode::FAILURE),
         },
-        Err(e) => fail(&e),
+        Err(Failure::System(e)) => fail(&e, ExitCode::FAILURE),
+        Err(Failure::Input(e)) => fail(&e, ExitCode::from(2)),
     }
 }
 
-fn draw(opts: &Options) -> Result<String, String> {
+fn draw(opts: &Options) -> Result<String, Failure> {
     let text = std::fs::read_to_string(&opts.input)
-        .map_err(|e| format!("cannot read {}: {e}", opts.input.display()))?;
+        .map_err(|e| Failure::System(format!("cannot read {}: {e}", opts.input.display())))?;
     let name = opts.input.display();
     if opts.fds {
-        let holders = timeline::fds::parse(&text).map_err(|e| format!("{name}: {e}"))?;
+        let holders =
+            timeline::fds::parse(&text).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
         return Ok(timeline::fds::picture(&holders, &opts.title));
     }
-    let run = timeline::run::Run::parse(&text).map_err(|e| format!("{name}: {e}"))?;
+    let run =
+        timeline::run::Run::parse(&text).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
     if !opts.no_check {
-        run.check().map_err(|e| format!("{name} is not a possible run: {e}"))?;
+        run.check().map_err(|e| Failure::Input(format!("{name} is not a possible run: {e}")))?;
     }
     Ok(timeline::draw::timeline(&run, &opts.title))
 }
 
-fn fail(message: &str) -> ExitCode {
+fn fail(message: &str, status: ExitCode) -> ExitCode {
     let _ = io::stderr().write_all(format!("timeline: {message}\n").as_bytes());
-    ExitCode::FAILURE
+    status
 }

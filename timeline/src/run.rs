@@ -131,6 +131,9 @@ impl Run {
                 .map_err(|e| Impossible(format!("line {}: {e}", n + 1)))?;
             events.push(event);
         }
+        if events.is_empty() {
+            return fail("no events: the trace is empty");
+        }
         // Each line is written when its event has ended: sort by when it began.
         events.sort_by_key(|e| (e.t, e.end()));
         let at = |e: &Event| format!("the {:?} at {}", e.event, e.t);
@@ -172,13 +175,20 @@ impl Run {
         self.events.first().map_or(0, |e| e.t)
     }
 
-    /// The writes whose bytes `read` returned (some may be only in part).
-    pub fn sources(&self, read: &Transfer) -> Vec<&Transfer> {
+    /// The writes whose bytes `read` returned (some may be only in part):
+    /// those whose range of the stream overlaps the read's.
+    ///
+    /// The writes lie one after the other in the stream, so their starts and
+    /// their ends both go up: the writes that end after the read begins are
+    /// all those after some point, the writes that begin before it ends all
+    /// those before another: two binary searches find them. (A scan of
+    /// every write for each read took time that grows with the square of
+    /// the trace: 30 s for 150,000 lines.)
+    pub fn sources(&self, read: &Transfer) -> &[Transfer] {
         let range = read.range();
-        self.writes
-            .iter()
-            .filter(|w| w.range().start < range.end && range.start < w.range().end)
-            .collect()
+        let first = self.writes.partition_point(|w| w.range().end <= range.start);
+        let last = self.writes.partition_point(|w| w.range().start < range.end);
+        &self.writes[first..last.max(first)]
     }
 
     /// Check that a pipe could have made this run:
@@ -299,6 +309,59 @@ mod tests {
         assert_eq!(one_write(9, "Spam 000\\n"), Ok(()));
         let wrong = one_write(8, "Spam 000\\n").unwrap_err();
         assert!(wrong.0.contains("put 8 bytes in the pipe"), "{wrong}");
+    }
+
+    /// A trace of `count` messages with `frame` after each, read back in
+    /// pieces of 1 to 40 bytes (a fixed pseudo-random sequence).
+    fn read_in_pieces(count: u64, frame: &str) -> Run {
+        let mut lines = Vec::new();
+        let mut stream = String::new();
+        for n in 0..count {
+            let message = format!("Spam {:03}", n % 5);
+            lines.push(format!(
+                r#"{{"t":{},"pid":2,"role":"writer","event":"write","end":{},"message":"{message}"}}"#,
+                2 * n,
+                2 * n + 1
+            ));
+            stream += &message;
+            stream += frame;
+        }
+        let (mut at, mut t, mut random) = (0, 2 * count, 12345u64);
+        while at < stream.len() {
+            random = random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let n = (1 + (random >> 33) as usize % 40).min(stream.len() - at);
+            let data = stream[at..at + n].replace('\n', "\\n");
+            lines.push(format!(
+                r#"{{"t":{t},"pid":1,"role":"reader","event":"read","end":{},"bytes":{n},"data":"{data}"}}"#,
+                t + 1
+            ));
+            (at, t) = (at + n, t + 2);
+        }
+        Run::parse(&lines.join("\n")).unwrap()
+    }
+
+    #[test]
+    fn the_sources_of_a_read_are_every_write_it_overlaps_and_no_other() {
+        for frame in ["", "\n"] {
+            let run = read_in_pieces(500, frame);
+            assert!(run.reads.len() > 100, "{}", run.reads.len());
+            for read in &run.reads {
+                let range = read.range();
+                let overlapping: Vec<&Transfer> = (run.writes.iter())
+                    .filter(|w| w.range().start < range.end && range.start < w.range().end)
+                    .collect();
+                let found: Vec<&Transfer> = run.sources(read).iter().collect();
+                assert_eq!(found, overlapping, "the read of {range:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_events_is_no_run() {
+        for text in ["", "\n", " \n\t\n"] {
+            let why = Run::parse(text).unwrap_err();
+            assert_eq!(why.0, "no events: the trace is empty", "{text:?}");
+        }
     }
 
     #[test]

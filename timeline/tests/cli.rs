@@ -44,7 +44,7 @@ fn refuses_an_impossible_run_and_says_why() {
         .map(|l| l.to_owned() + "\n")
         .collect();
     std::fs::write(&trace, lost).unwrap();
-    let run = run(TIMELINE, &[arg(&trace)]).code(1).stdout("");
+    let run = run(TIMELINE, &[arg(&trace)]).code(2).stdout("");
     let stderr = stderr(&run);
     assert!(
         stderr.starts_with("timeline: ") && stderr.contains("is not a possible run"),
@@ -55,12 +55,13 @@ fn refuses_an_impossible_run_and_says_why() {
 
 #[test]
 fn a_missing_file_or_a_bad_line_is_an_error_naming_it() {
+    // A file that cannot be read: status 1; a bad line is bad input: 2.
     let missing = run(TIMELINE, &["/no/such/trace.jsonl"]).code(1).stdout("");
     let said = stderr(&missing);
     assert!(said.starts_with("timeline: cannot read /no/such/trace.jsonl"), "{said}");
     let bad = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad.jsonl");
     std::fs::write(&bad, "{\"t\":1}\n").unwrap();
-    let said = stderr(&run(TIMELINE, &[arg(&bad)]).code(1).stdout(""));
+    let said = stderr(&run(TIMELINE, &[arg(&bad)]).code(2).stdout(""));
     assert!(said.contains("line 1"), "{said}");
 }
 
@@ -68,4 +69,15 @@ fn a_missing_file_or_a_bad_line_is_an_error_naming_it() {
 fn bad_options_exit_2() {
     assert_usage_error(TIMELINE, &["--no-such-flag", "x"], &["--no-such-flag"]);
     assert_usage_error(TIMELINE, &[], &["required"]);
+}
+
+#[test]
+fn a_trace_without_events_is_bad_input() {
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty.jsonl");
+    for text in ["", "\n", "  \n\t\n"] {
+        std::fs::write(&empty, text).unwrap();
+        let said = stderr(&run(TIMELINE, &[arg(&empty)]).code(2).stdout(""));
+        let first = format!("timeline: {}: no events: the trace is empty", empty.display());
+        assert_eq!(said, first + "\n", "{text:?}");
+    }
 }
