@@ -6,8 +6,8 @@
 # TICK is the length of the book's one-second sleep unit, in seconds
 # (0.01 is 10 ms). MODE is `as-is`, or `no-zero-sleep`, which skips the
 # call `time.sleep(0)` altogether (the experiment of pipe1's chapter,
-# "Why Python rarely clumps"). The program runs forever, as the book's do:
-# the test ends it.
+# "Why the book's Python rarely clumps"). The program runs forever, as
+# the book's do: the test ends it.
 
 import runpy
 import sys
