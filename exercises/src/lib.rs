@@ -1,17 +1,22 @@
 //! The book's exercises, and what checks an attempt.
 //!
 //! Each exercise is a file the student edits, `<chapter>/exercises/<name>.rs`
-//! (a binary of the chapter's package), and a solution beside it in
-//! `<chapter>/solutions/`. An exercise's checks are a list of behaviours, in
-//! the order a student meets them; each one runs programs as subprocesses
-//! (with `common::testing`) and panics with a plain sentence when the
-//! behaviour is missing. The same checks run in three places:
+//! (a binary of the chapter's package), its starter as the project keeps it,
+//! `<chapter>/starters/<name>.rs` (the binary `<name>_starter`: the student's
+//! file starts as a copy of it), and a solution in `<chapter>/solutions/`.
+//! An exercise's checks are a list of behaviours, in the order a student
+//! meets them; each one runs programs as subprocesses (with
+//! `common::testing`) and panics with a plain sentence when the behaviour is
+//! missing. The same checks run in three places:
 //!
 //! - `cargo run -q -p exercises -- check <name>`, on the student's file;
 //! - each chapter's `tests/exercises.rs`, on the solution (it must pass) and
-//!   on the untouched starter (it must fail): `cargo test --workspace`;
+//!   on the starter (it must fail): `cargo test --workspace`;
 //! - `cargo run -q -p exercises -- prove`, both directions through the
 //!   command itself (`.ci/run`).
+//!
+//! The tests and `prove` never look at the student's file: it may hold any
+//! attempt, right, wrong or empty, and the suite stays green.
 //!
 //! The checks look at Linux's `/proc` (process states, threads, descriptors):
 //! the crate is empty elsewhere.
@@ -52,7 +57,7 @@ pub enum Kind {
     /// A whole program with gaps, each an item between two anchor comments
     /// (as the book's includes use: `ANCHOR: <gap>`, `ANCHOR_END: <gap>`):
     /// outside the gaps, starter and solution are the same, line for line
-    /// (`exercises/tests/starters.rs` checks it).
+    /// (`exercises/tests/starters.rs` checks it on the starter).
     Gaps,
     /// A file that holds only the task: the student writes the whole program.
     Scratch,
@@ -97,6 +102,17 @@ impl Exercise {
     /// The file the student edits, from the workspace's root.
     pub fn file(&self) -> String {
         format!("{}/exercises/{}.rs", self.package, self.name)
+    }
+
+    /// The starter as the project keeps it, from the workspace's root: the
+    /// student's file starts as a copy of it.
+    pub fn starter_file(&self) -> String {
+        format!("{}/starters/{}.rs", self.package, self.name)
+    }
+
+    /// The starter's binary in the same package: `pipe1_whole_starter`.
+    pub fn starter(&self) -> String {
+        format!("{}_starter", self.name)
     }
 
     /// The one command that checks an attempt.
@@ -375,8 +391,9 @@ pub fn assert_solution_passes(name: &str, solution: &str, others: &[(&str, &str)
 }
 
 /// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks fail
-/// on its untouched starter, for the reason the exercise names: an empty
-/// attempt never passes.
+/// on its starter (`starter`, the binary of [`Exercise::starter_file`], never
+/// the student's file), for the reason the exercise names: an empty attempt
+/// never passes.
 pub fn assert_starter_fails(name: &str, starter: &str, others: &[(&str, &str)]) {
     let exercise = exercise(name);
     let verdict = check(exercise, &programs(starter, others));
