@@ -183,20 +183,7 @@ pub fn spawn_with(
     }
     let mut child = command.spawn().expect("the program starts");
     RUN_GROUPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(child.id());
-    let mut outputs = Vec::new();
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        let fds = [
-            child.stdout.as_ref().map(AsRawFd::as_raw_fd),
-            child.stderr.as_ref().map(AsRawFd::as_raw_fd),
-        ];
-        for fd in fds.into_iter().flatten() {
-            if let Ok(pipe) = std::fs::read_link(format!("/proc/self/fd/{fd}")) {
-                outputs.push(pipe.to_string_lossy().into_owned());
-            }
-        }
-    }
+    let outputs = output_pipes(&child);
     let (send, lines) = mpsc::channel();
     let stdout_done =
         child.stdout.take().map(|stdout| thread::spawn(move || read_lines(stdout, send)));
@@ -217,6 +204,25 @@ pub fn spawn_with(
         started: Instant::now(),
         finished: false,
         copied: copied.and_then(|copy| copy.parent().map(Path::to_owned)),
+    }
+}
+
+/// The pipes this process reads `child`'s stdout and stderr from, as
+/// `/proc/self/fd` names them: `pipe:[1234]` (Linux; none elsewhere).
+fn output_pipes(child: &std::process::Child) -> Vec<String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let stdout = child.stdout.as_ref().map(AsRawFd::as_raw_fd);
+        let stderr = child.stderr.as_ref().map(AsRawFd::as_raw_fd);
+        let pipes = [stdout, stderr].into_iter().flatten();
+        let pipes = pipes.filter_map(|fd| std::fs::read_link(format!("/proc/self/fd/{fd}")).ok());
+        pipes.map(|pipe| pipe.to_string_lossy().into_owned()).collect()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = child;
+        Vec::new()
     }
 }
 
