@@ -333,12 +333,18 @@ impl Running {
         // hold stdout or stderr open: wait for it too, within the deadline.
         let stderr = self.stderr.take().unwrap();
         let mut outsider: Option<(u32, Instant)> = None;
+        let mut looks = 0u32;
         while !stderr.is_finished() || self.stdout_done.as_ref().is_some_and(|r| !r.is_finished()) {
             self.after_deadline("its output still open");
             thread::sleep(Duration::from_millis(5));
             // Held open by a process out of the group, no process of the
             // group running: for a second (no mere fork-to-exec window of
             // another test's program), then said at once, not at the deadline.
+            // (Looked for every 50 ms: each look reads all of /proc.)
+            looks += 1;
+            if !looks.is_multiple_of(10) {
+                continue;
+            }
             let holder = self.output_held_outside_the_group();
             match (holder, outsider) {
                 (Some(pid), Some((seen, since))) if pid == seen => {
