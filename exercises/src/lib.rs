@@ -241,8 +241,7 @@ static REAPER: AtomicBool = AtomicBool::new(false);
 ///
 /// Only for a process that checks one attempt at a time, as the check
 /// command does: every process it started is taken as the attempt's.
-/// (The checks run on Linux only; elsewhere FreeBSD's `procctl` with
-/// `PROC_REAP_ACQUIRE` would do the same, and macOS has no such call.)
+/// (Linux only, as the checks are: the crate is empty elsewhere.)
 pub fn become_the_reaper() -> std::io::Result<()> {
     nix::sys::prctl::set_child_subreaper(true)?;
     REAPER.store(true, Ordering::Relaxed);
