@@ -28,6 +28,15 @@ use nix::unistd::Pid;
 /// How long any run may take before the test calls it a hang.
 pub const DEADLINE: Duration = Duration::from_secs(20);
 
+/// How much of a run's stdout is kept, at most: a program may print without
+/// end. What comes after is read and thrown away, so that the program never
+/// waits for the test. (The largest output of a right run of the tests is
+/// under 1 MiB: 10,000 messages.)
+pub const KEPT_STDOUT: u64 = 8 << 20;
+
+/// How much of a run's stderr is kept, at most; the rest is thrown away.
+pub const KEPT_STDERR: u64 = 1 << 20;
+
 // ANCHOR: redactions
 /// The insta filters every snapshot uses: the parent's process id and the
 /// time change from run to run, so snapshots show `[PID]` and `[TIME]`.
@@ -45,6 +54,9 @@ pub struct Running {
     lines: mpsc::Receiver<String>,
     stdout_done: Option<thread::JoinHandle<()>>,
     stderr: Option<thread::JoinHandle<String>>,
+    /// The pipes this process reads the run's output from, as `/proc`
+    /// names them: `pipe:[1234]` (Linux; empty elsewhere).
+    outputs: Vec<String>,
     started: Instant,
     finished: bool,
     /// The folder of a copy of the program made for [`copy_for_others`].
@@ -105,6 +117,11 @@ pub enum Setup {
     NoNewProcesses,
     /// stdout is this file, not a pipe to the test (nothing is read from it).
     Stdout(std::fs::File),
+    /// At most this many bytes of address space (`RLIMIT_AS`): a program
+    /// that needs more fails to allocate it.
+    MaxMemory(u64),
+    /// This variable set in the program's environment, besides the test's own.
+    Env(String, String),
 }
 
 /// [`spawn`], with the program started under each of `setup`'s conditions.
@@ -114,6 +131,7 @@ pub fn spawn_with(
     setup: impl IntoIterator<Item = Setup>,
 ) -> Running {
     let (mut sigchld_ignored, mut max_open_files, mut max_processes) = (false, None, None);
+    let (mut max_memory, mut env) = (None, Vec::new());
     let mut stdout = Stdio::piped();
     for condition in setup {
         match condition {
@@ -121,12 +139,15 @@ pub fn spawn_with(
             Setup::MaxOpenFiles(n) => max_open_files = Some(n),
             Setup::NoNewProcesses => max_processes = Some(1),
             Setup::Stdout(file) => stdout = file.into(),
+            Setup::MaxMemory(n) => max_memory = Some(n),
+            Setup::Env(key, value) => env.push((key, value)),
         }
     }
     let as_nobody = max_processes.is_some() && nix::unistd::geteuid().is_root();
     let copied = as_nobody.then(|| copy_for_others(Path::new(program.as_ref())));
     let mut command = Command::new(copied.as_deref().map_or(program.as_ref(), Path::as_os_str));
     command.args(args).stdin(Stdio::null()).stdout(stdout).stderr(Stdio::piped());
+    command.envs(env);
     command.process_group(0);
     // A shell starts a foreground job with SIGINT at its default action, so
     // that Ctrl-C ends it. A test run started in the background (`cargo test
@@ -146,6 +167,9 @@ pub fn spawn_with(
             if let Some(n) = max_open_files {
                 setrlimit(Resource::Nofile, limit(n))?;
             }
+            if let Some(n) = max_memory {
+                setrlimit(Resource::As, limit(n))?;
+            }
             if as_nobody {
                 let nobody = 65534;
                 nix::unistd::setgid(nix::unistd::Gid::from_raw(nobody))?;
@@ -158,31 +182,83 @@ pub fn spawn_with(
         });
     }
     let mut child = command.spawn().expect("the program starts");
+    RUN_GROUPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(child.id());
+    let outputs = output_pipes(&child);
     let (send, lines) = mpsc::channel();
-    let stdout_done = child.stdout.take().map(|stdout| {
-        thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                if send.send(line.expect("stdout is text")).is_err() {
-                    return; // the test closed its end, as `head` does
-                }
-            }
-        })
-    });
-    let mut stderr = child.stderr.take().unwrap();
+    let stdout_done =
+        child.stdout.take().map(|stdout| thread::spawn(move || read_lines(stdout, send)));
+    let stderr = child.stderr.take().unwrap();
     let stderr = thread::spawn(move || {
-        let mut text = String::new();
-        stderr.read_to_string(&mut text).expect("stderr is text");
-        text
+        let mut stderr = BufReader::new(stderr);
+        let mut text = Vec::new();
+        let _ = (&mut stderr).take(KEPT_STDERR).read_to_end(&mut text);
+        let _ = std::io::copy(&mut stderr, &mut std::io::sink()); // the rest, thrown away
+        String::from_utf8_lossy(&text).into_owned()
     });
     Running {
         child,
         lines,
         stdout_done,
         stderr: Some(stderr),
+        outputs,
         started: Instant::now(),
         finished: false,
         copied: copied.and_then(|copy| copy.parent().map(Path::to_owned)),
     }
+}
+
+/// The pipes this process reads `child`'s stdout and stderr from, as
+/// `/proc/self/fd` names them: `pipe:[1234]` (Linux; none elsewhere).
+fn output_pipes(child: &std::process::Child) -> Vec<String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let stdout = child.stdout.as_ref().map(AsRawFd::as_raw_fd);
+        let stderr = child.stderr.as_ref().map(AsRawFd::as_raw_fd);
+        let pipes = [stdout, stderr].into_iter().flatten();
+        let pipes = pipes.filter_map(|fd| std::fs::read_link(format!("/proc/self/fd/{fd}")).ok());
+        pipes.map(|pipe| pipe.to_string_lossy().into_owned()).collect()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = child;
+        Vec::new()
+    }
+}
+
+/// Send each line of `stdout` (without its `\n` or `\r\n`; bytes that
+/// are not UTF-8 replaced) to `send`, until end-of-file or until the test
+/// closes its end. Past [`KEPT_STDOUT`] bytes, the rest is read and thrown
+/// away (a line cut there is sent as far as it goes).
+fn read_lines(stdout: impl Read, send: mpsc::Sender<String>) {
+    let mut stdout = BufReader::new(stdout);
+    let mut left = KEPT_STDOUT;
+    loop {
+        let mut line = Vec::new();
+        match (&mut stdout).take(left).read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left -= n as u64,
+        }
+        if line.ends_with(b"\n") {
+            line.pop();
+            if line.ends_with(b"\r") {
+                line.pop();
+            }
+        }
+        if send.send(String::from_utf8_lossy(&line).into_owned()).is_err() {
+            return; // the test closed its end, as `head` does
+        }
+    }
+    let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+}
+
+/// The process groups of every run [`spawn`] started in this process.
+static RUN_GROUPS: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+/// Is `group` the process group of a run that [`spawn`] started in this
+/// process? A process of a run that is in another group has left it.
+pub fn is_a_run_group(group: u32) -> bool {
+    RUN_GROUPS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(&group)
 }
 
 /// Run `program` to its end (within [`DEADLINE`]) and check that no process
@@ -256,9 +332,35 @@ impl Running {
         // A process left in the group (a child whose parent died) may still
         // hold stdout or stderr open: wait for it too, within the deadline.
         let stderr = self.stderr.take().unwrap();
+        let mut outsider: Option<(u32, Instant)> = None;
+        let mut looks = 0u32;
         while !stderr.is_finished() || self.stdout_done.as_ref().is_some_and(|r| !r.is_finished()) {
             self.after_deadline("its output still open");
             thread::sleep(Duration::from_millis(5));
+            // Held open by a process out of the group, no process of the
+            // group running: for a second (no mere fork-to-exec window of
+            // another test's program), then said at once, not at the deadline.
+            // (Looked for every 50 ms: each look reads all of /proc.)
+            looks += 1;
+            if !looks.is_multiple_of(10) {
+                continue;
+            }
+            let holder = self.output_held_outside_the_group();
+            match (holder, outsider) {
+                (Some(pid), Some((seen, since))) if pid == seen => {
+                    if since.elapsed() > Duration::from_secs(1) {
+                        let _ = killpg(Pid::from_raw(self.pid() as i32), Signal::SIGKILL);
+                        panic!(
+                            "The program ended, but process {pid}, which it started, still holds \
+                             its output open: it left the program's process group (with setsid \
+                             or setpgid), so a signal to the group, as Ctrl-C sends, never \
+                             reaches it. A program's processes stay in its group."
+                        );
+                    }
+                }
+                (Some(pid), _) => outsider = Some((pid, Instant::now())),
+                (None, _) => outsider = None,
+            }
         }
         self.finished = true;
         let stdout: String = match self.stdout_done.take() {
@@ -277,6 +379,24 @@ impl Running {
         let output = self.wait();
         assert!(group_is_gone(group), "processes of the run are left: {:?}", group_members(group));
         output
+    }
+
+    /// A process that holds the run's stdout or stderr open, though it is
+    /// not in the run's process group, when no process of the group runs
+    /// any more (Linux: from `/proc/<pid>/fd`; elsewhere, never found).
+    fn output_held_outside_the_group(&self) -> Option<u32> {
+        if self.outputs.is_empty() || group_members(self.pid()).iter().any(|p| p.state != 'Z') {
+            return None;
+        }
+        let me = std::process::id();
+        let processes = std::fs::read_dir("/proc").ok()?.flatten();
+        let pids = processes.filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok());
+        pids.filter(|&pid| pid != me).find(|pid| {
+            let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten().flatten();
+            fds.filter_map(|fd| std::fs::read_link(fd.path()).ok()).any(|target| {
+                self.outputs.iter().any(|output| target.as_os_str() == output.as_str())
+            })
+        })
     }
 
     /// Past [`DEADLINE`], kill every process of the run and fail the test.
@@ -578,6 +698,7 @@ pub fn assert_plain_program(program: impl AsRef<OsStr>, first: &str, second: &st
     let text = format!("{}\n{}\n", running.next_line(), running.next_line());
     let lines = parse_lines(text.as_bytes());
     running.signal_group(Signal::SIGINT);
+    running.wait_for_ctrl_c();
     let run = running.wait();
     wait_until_group_ended(pid);
     assert_eq!(killed_by(run.get_output().status), Some(Signal::SIGINT), "Ctrl-C ended it");
@@ -606,6 +727,54 @@ pub fn interrupt(program: impl AsRef<OsStr>, args: &[&str]) -> Assert {
 }
 
 impl Running {
+    /// After Ctrl-C (SIGINT sent to the group): wait (within [`DEADLINE`])
+    /// until no process of the group runs any more. A process that ignores
+    /// SIGINT never will: that is said at once (Linux: `SigIgn` in
+    /// `/proc/<pid>/status`); one that catches it with a handler, at the
+    /// deadline (`SigCgt`). Either way the whole group is killed first.
+    pub fn wait_for_ctrl_c(&self) {
+        loop {
+            let running: Vec<Process> =
+                group_members(self.pid()).into_iter().filter(|p| p.state != 'Z').collect();
+            if running.is_empty() {
+                return;
+            }
+            let ignores = running.iter().find(|p| sigint_is(p.pid, "SigIgn:"));
+            let past = self.started.elapsed() > DEADLINE;
+            if ignores.is_some() || past {
+                let _ = killpg(Pid::from_raw(self.pid() as i32), Signal::SIGKILL);
+                let who = |p: &Process| match p.pid == self.pid() {
+                    true => format!("the program (process {})", p.pid),
+                    false => format!("process {}, which the program started,", p.pid),
+                };
+                if let Some(process) = ignores {
+                    panic!(
+                        "After Ctrl-C (SIGINT, sent to every process of the run), {} still \
+                         ran: it ignores Ctrl-C (SIGINT). The check killed it.",
+                        who(process)
+                    );
+                }
+                let catches = running.iter().find(|p| sigint_is(p.pid, "SigCgt:"));
+                if let Some(process) = catches {
+                    panic!(
+                        "After Ctrl-C (SIGINT, sent to every process of the run), {} still \
+                         ran {} seconds later: it catches Ctrl-C (SIGINT) with a handler, and \
+                         the handler does not end it. The check killed it.",
+                        who(process),
+                        DEADLINE.as_secs()
+                    );
+                }
+                panic!(
+                    "After Ctrl-C (SIGINT, sent to every process of the run), {} still ran {} \
+                     seconds later. The check killed it.",
+                    who(&running[0]),
+                    DEADLINE.as_secs()
+                );
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// The child the program forked, once it has one (within [`DEADLINE`]).
     pub fn child_pid(&self) -> u32 {
         loop {
@@ -671,6 +840,18 @@ impl Running {
             })
             .sum()
     }
+}
+
+/// Is SIGINT in the signal set `key` (`SigIgn:` ignored, `SigCgt:` caught
+/// by a handler) of process `pid`, as `/proc/<pid>/status` shows it (a mask
+/// in hexadecimal, bit 0 for signal 1)? Elsewhere: never known, `false`.
+fn sigint_is(pid: u32, key: &str) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return false;
+    };
+    let mask = status.lines().find_map(|line| line.strip_prefix(key));
+    let mask = mask.and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok());
+    mask.is_some_and(|mask| mask & (1 << (Signal::SIGINT as i32 - 1)) != 0)
 }
 
 /// The state letter in the `stat` file of a process or thread folder

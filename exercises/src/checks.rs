@@ -359,13 +359,20 @@ fn never_ends(running: Running, args: &[&str], look: Look) -> Running {
     running.signal_group(Signal::SIGKILL);
     let printed = lines(stdout(&running.wait()).lines().count());
     if stuck {
-        missing!(
-            "Run with {}, it printed {printed}, then stopped, and did not end: every \
-             thread of it has slept for {} seconds, when a right run ends within a \
-             second.\n{why}",
-            shown(args),
-            STUCK_AFTER.as_secs()
-        );
+        let seconds = STUCK_AFTER.as_secs();
+        // Without --count, a right program runs for ever: it never ends,
+        // but prints its first line at once.
+        let what = match args.contains(&"--count") {
+            true => format!(
+                "it printed {printed}, then stopped, and did not end: every thread of it has \
+                 slept for {seconds} seconds, when a right run ends within a second"
+            ),
+            false => format!(
+                "it printed {printed}, and every thread of it has slept for {seconds} \
+                 seconds, when a right program prints its first line at once"
+            ),
+        };
+        missing!("Run with {}, {what}.\n{why}", shown(args));
     }
     missing!(
         "Run with {}, it printed {printed}, and it was still running after {} seconds of \

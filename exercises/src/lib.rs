@@ -1,17 +1,22 @@
 //! The book's exercises, and what checks an attempt.
 //!
 //! Each exercise is a file the student edits, `<chapter>/exercises/<name>.rs`
-//! (a binary of the chapter's package), and a solution beside it in
-//! `<chapter>/solutions/`. An exercise's checks are a list of behaviours, in
-//! the order a student meets them; each one runs programs as subprocesses
-//! (with `common::testing`) and panics with a plain sentence when the
-//! behaviour is missing. The same checks run in three places:
+//! (a binary of the chapter's package), its starter as the project keeps it,
+//! `<chapter>/starters/<name>.rs` (the binary `<name>_starter`: the student's
+//! file starts as a copy of it), and a solution in `<chapter>/solutions/`.
+//! An exercise's checks are a list of behaviours, in the order a student
+//! meets them; each one runs programs as subprocesses (with
+//! `common::testing`) and panics with a plain sentence when the behaviour is
+//! missing. The same checks run in three places:
 //!
 //! - `cargo run -q -p exercises -- check <name>`, on the student's file;
 //! - each chapter's `tests/exercises.rs`, on the solution (it must pass) and
-//!   on the untouched starter (it must fail): `cargo test --workspace`;
+//!   on the starter (it must fail): `cargo test --workspace`;
 //! - `cargo run -q -p exercises -- prove`, both directions through the
 //!   command itself (`.ci/run`).
+//!
+//! The tests and `prove` never look at the student's file: it may hold any
+//! attempt, right, wrong or empty, and the suite stays green.
 //!
 //! The checks look at Linux's `/proc` (process states, threads, descriptors):
 //! the crate is empty elsewhere.
@@ -21,8 +26,10 @@ use std::any::Any;
 use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod checks;
+mod reaper;
 pub mod stuck;
 
 /// How hard an exercise is, for a reader who has read its chapter.
@@ -52,7 +59,7 @@ pub enum Kind {
     /// A whole program with gaps, each an item between two anchor comments
     /// (as the book's includes use: `ANCHOR: <gap>`, `ANCHOR_END: <gap>`):
     /// outside the gaps, starter and solution are the same, line for line
-    /// (`exercises/tests/starters.rs` checks it).
+    /// (`exercises/tests/starters.rs` checks it on the starter).
     Gaps,
     /// A file that holds only the task: the student writes the whole program.
     Scratch,
@@ -97,6 +104,17 @@ impl Exercise {
     /// The file the student edits, from the workspace's root.
     pub fn file(&self) -> String {
         format!("{}/exercises/{}.rs", self.package, self.name)
+    }
+
+    /// The starter as the project keeps it, from the workspace's root: the
+    /// student's file starts as a copy of it.
+    pub fn starter_file(&self) -> String {
+        format!("{}/starters/{}.rs", self.package, self.name)
+    }
+
+    /// The starter's binary in the same package: `pipe1_whole_starter`.
+    pub fn starter(&self) -> String {
+        format!("{}_starter", self.name)
     }
 
     /// The one command that checks an attempt.
@@ -167,6 +185,10 @@ pub struct Verdict {
 /// A check panics to say a behaviour is missing; the panic is caught here and
 /// its message becomes the reason. (The check command installs a silent panic
 /// hook, so the student sees only the verdict.)
+///
+/// In a process made the reaper ([`become_the_reaper`]), every process the
+/// check started and that still runs once a behaviour is checked is killed
+/// and reaped, and a behaviour that left one is missing.
 pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
     let mut results = Vec::new();
     let mut failed = false;
@@ -176,16 +198,79 @@ pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
             continue;
         }
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| (behaviour.check)(programs)));
-        let status = match outcome {
-            Ok(()) => Status::Present,
-            Err(payload) => {
+        let mut why = match outcome {
+            Ok(()) => None,
+            Err(payload) => Some(plain(&panic_text(payload))),
+        };
+        if REAPER.load(Ordering::Relaxed) {
+            let left = reaper::kill_what_is_left();
+            if let Some(escaped) = left.iter().find(|p| !common::testing::is_a_run_group(p.group)) {
+                let said = format!(
+                    "Process {}, which the program started, was still running after the run: \
+                     it had left the program's process group (with setsid or setpgid), so \
+                     the check could not stop it with the rest, nor could Ctrl-C. The check \
+                     killed it. A program's processes stay in its group.",
+                    escaped.pid
+                );
+                why = Some(match why {
+                    Some(why) => format!("{why}\n{said}"),
+                    None => said,
+                });
+            }
+        }
+        let status = match why {
+            None => Status::Present,
+            Some(why) => {
                 failed = true;
-                Status::Missing(plain(&panic_text(payload)))
+                Status::Missing(bounded(&why))
             }
         };
         results.push((behaviour.what, status));
     }
     Verdict { exercise, results }
+}
+
+/// Set by [`become_the_reaper`].
+static REAPER: AtomicBool = AtomicBool::new(false);
+
+/// Make this process a child subreaper (Linux's `PR_SET_CHILD_SUBREAPER`):
+/// a process an attempt starts becomes this process's child when its
+/// parent ends, not init's, even once it has left the attempt's process
+/// group (`setsid`), out of reach of the group's signals. Then [`check`]
+/// kills and reaps every process this one started, after each behaviour.
+///
+/// Only for a process that checks one attempt at a time, as the check
+/// command does: every process it started is taken as the attempt's.
+/// (Linux only, as the checks are: the crate is empty elsewhere.)
+pub fn become_the_reaper() -> std::io::Result<()> {
+    nix::sys::prctl::set_child_subreaper(true)?;
+    REAPER.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// The most a verdict quotes of a line, in characters, and the most lines
+/// it says: what an attempt prints may be endless.
+const QUOTED_CHARS: usize = 300;
+const QUOTED_LINES: usize = 30;
+
+/// `reason`, each line cut at [`QUOTED_CHARS`], and at most
+/// [`QUOTED_LINES`] lines: a cut says how much was left out.
+fn bounded(reason: &str) -> String {
+    let mut lines = Vec::new();
+    for line in reason.lines().take(QUOTED_LINES) {
+        match line.char_indices().nth(QUOTED_CHARS) {
+            Some((end, _)) => {
+                let left = line.len() - end;
+                lines.push(format!("{}... ({left} more bytes)", &line[..end]));
+            }
+            None => lines.push(line.to_owned()),
+        }
+    }
+    let more = reason.lines().count().saturating_sub(QUOTED_LINES);
+    if more > 0 {
+        lines.push(format!("... ({more} more lines)"));
+    }
+    lines.join("\n")
 }
 
 impl Verdict {
@@ -204,6 +289,15 @@ impl Verdict {
     /// The verdict in words, for a student. `source` is the attempt's text,
     /// if the attempt is the student's file: its `todo!()`s are named.
     pub fn report(&self, source: Option<&str>) -> String {
+        self.report_to(source, Next::CheckAgain)
+    }
+
+    /// [`Verdict::report`], for `watch`, which checks again at each save.
+    pub fn report_when_watching(&self, source: Option<&str>) -> String {
+        self.report_to(source, Next::Save)
+    }
+
+    fn report_to(&self, source: Option<&str>, next: Next) -> String {
         let exercise = self.exercise;
         let mut text = String::new();
         for (what, status) in &self.results {
@@ -249,10 +343,27 @@ impl Verdict {
                 writeln!(text, "  line {line}: {what}").unwrap();
             }
         }
-        writeln!(text, "Edit {}, then check again:", exercise.file()).unwrap();
-        writeln!(text, "  {}", exercise.command()).unwrap();
+        match next {
+            Next::CheckAgain => {
+                writeln!(text, "Edit {}, then check again:", exercise.file()).unwrap();
+                writeln!(text, "  {}", exercise.command()).unwrap();
+            }
+            Next::Save => {
+                writeln!(text, "Edit {} and save it: it is checked again.", exercise.file())
+                    .unwrap();
+            }
+        }
         text
     }
+}
+
+/// What a verdict asks the student to do next.
+#[derive(Debug, Clone, Copy)]
+enum Next {
+    /// Edit, then run the check command again.
+    CheckAgain,
+    /// Edit and save: `watch` checks again.
+    Save,
 }
 
 /// `text` cut into lines of at most 78 characters where it has spaces, the
@@ -375,8 +486,9 @@ pub fn assert_solution_passes(name: &str, solution: &str, others: &[(&str, &str)
 }
 
 /// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks fail
-/// on its untouched starter, for the reason the exercise names: an empty
-/// attempt never passes.
+/// on its starter (`starter`, the binary of [`Exercise::starter_file`], never
+/// the student's file), for the reason the exercise names: an empty attempt
+/// never passes.
 pub fn assert_starter_fails(name: &str, starter: &str, others: &[(&str, &str)]) {
     let exercise = exercise(name);
     let verdict = check(exercise, &programs(starter, others));
@@ -405,7 +517,7 @@ pub fn assert_behaviour_missing(
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (found.check)(&programs)));
     let reason = match outcome {
         Ok(()) => panic!("{attempt} shows the behaviour {behaviour:?} of {name}"),
-        Err(payload) => plain(&panic_text(payload)),
+        Err(payload) => bounded(&plain(&panic_text(payload))),
     };
     for words in says {
         assert!(reason.contains(words), "the reason should say {words:?}:\n{reason}");

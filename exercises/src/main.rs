@@ -22,7 +22,9 @@ Usage: cargo run -q -p exercises -- <command>
   watch <name>           check again each time you save the file (Ctrl-C to stop)
   check <name> --solution
                          check the exercise's solution instead of your file
-  prove                  every solution passes, every untouched starter fails (CI)";
+  check <name> --attempt <program>
+                         check a program already built, instead of your file
+  prove                  every solution passes, every starter fails (CI)";
 
 #[cfg(target_os = "linux")]
 fn main() -> ExitCode {
@@ -31,11 +33,27 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let args: Vec<String> = env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // Whatever an attempt starts is stopped before the check ends, even a
+    // process that leaves its process group: see `become_the_reaper`.
+    if matches!(args.first(), Some(&("check" | "watch" | "prove")))
+        && let Err(error) = exercises::become_the_reaper()
+    {
+        eprintln!("error: prctl(PR_SET_CHILD_SUBREAPER) failed: {error}");
+        return ExitCode::from(2);
+    }
     match args.as_slice() {
         ["list"] => list(),
-        ["check", name] => with_exercise(name, |exercise| check(exercise, false)),
-        ["check", name, "--solution"] => with_exercise(name, |exercise| check(exercise, true)),
-        ["watch", name] => with_exercise(name, watch),
+        ["check", name] => with_exercise(name, |exercise| check(exercise, Attempt::Yours, false)),
+        ["check", name, "--solution"] => {
+            with_exercise(name, |exercise| check(exercise, Attempt::Solution, false))
+        }
+        ["check", name, "--attempt", program] => {
+            with_exercise(name, |exercise| check(exercise, Attempt::Built(program), false))
+        }
+        ["watch", name] => with_exercise(name, |exercise| watch(exercise, Attempt::Yours)),
+        ["watch", name, "--attempt", program] => {
+            with_exercise(name, |exercise| watch(exercise, Attempt::Built(program)))
+        }
         ["prove"] => prove(),
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
@@ -113,34 +131,65 @@ fn programs(exercise: &Exercise, attempt: &str) -> Programs {
     Programs { attempt: binary(attempt), others }
 }
 
+/// What the check command checks.
 #[cfg(target_os = "linux")]
-fn check(exercise: &'static Exercise, solution: bool) -> ExitCode {
-    let (attempt, file) = match solution {
-        true => (exercise.solution, exercise.solution_file.to_owned()),
-        false => (exercise.name, exercise.file()),
+#[derive(Debug, Clone, Copy)]
+enum Attempt<'a> {
+    /// The student's file, built first.
+    Yours,
+    /// The exercise's solution, built first.
+    Solution,
+    /// A program already built (the checker's own tests use it).
+    Built(&'a str),
+}
+
+#[cfg(target_os = "linux")]
+/// Check `attempt`, and print the verdict; `watching` if `watch` checks
+/// again at each save (the verdict then does not say to run `check`).
+fn check(exercise: &'static Exercise, attempt: Attempt, watching: bool) -> ExitCode {
+    let solution = matches!(attempt, Attempt::Solution);
+    let (bin, file) = match attempt {
+        Attempt::Solution => (exercise.solution, exercise.solution_file.to_owned()),
+        _ => (exercise.name, exercise.file()),
     };
     print!("{}", exercise.header(solution));
-    let mut bins = vec![attempt];
+    let mut bins = match attempt {
+        Attempt::Built(_) => vec![],
+        _ => vec![bin],
+    };
     bins.extend(exercise.uses);
-    if !build(exercise.package, &bins) {
+    if !bins.is_empty() && !build(exercise.package, &bins) {
         println!("\nNot yet: {file} does not compile. The compiler's messages above say where.");
-        println!("Fix them, then check again:\n  {}", exercise.command());
+        match watching {
+            true => println!("Fix them and save the file: it is checked again."),
+            false => println!("Fix them, then check again:\n  {}", exercise.command()),
+        }
         return ExitCode::FAILURE;
     }
     println!();
-    let verdict = exercises::check(exercise, &programs(exercise, attempt));
-    let source = (!solution).then(|| fs::read_to_string(exercises::root().join(&file)).ok());
-    print!("{}", verdict.report(source.flatten().as_deref()));
+    let mut programs = programs(exercise, bin);
+    if let Attempt::Built(program) = attempt {
+        programs.attempt = PathBuf::from(program);
+    }
+    let verdict = exercises::check(exercise, &programs);
+    let source = match attempt {
+        Attempt::Yours => fs::read_to_string(exercises::root().join(&file)).ok(),
+        _ => None,
+    };
+    match watching {
+        true => print!("{}", verdict.report_when_watching(source.as_deref())),
+        false => print!("{}", verdict.report(source.as_deref())),
+    }
     if verdict.passed() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 #[cfg(target_os = "linux")]
-fn watch(exercise: &'static Exercise) -> ExitCode {
+fn watch(exercise: &'static Exercise, attempt: Attempt) -> ExitCode {
     let file = exercises::root().join(exercise.file());
     let changed = |file: &PathBuf| fs::metadata(file).and_then(|m| m.modified()).ok();
     loop {
         let seen: Option<SystemTime> = changed(&file);
-        check(exercise, false);
+        check(exercise, attempt, true);
         println!("\nWatching {}: save it to check again (Ctrl-C to stop).\n", exercise.file());
         while changed(&file) == seen {
             thread::sleep(Duration::from_millis(300));
@@ -148,24 +197,29 @@ fn watch(exercise: &'static Exercise) -> ExitCode {
     }
 }
 
-/// Both directions, through this command: every untouched starter fails its
-/// checks, for the reason its exercise names, and every solution passes.
+/// Both directions, through this command: every starter fails its checks,
+/// for the reason its exercise names, and every solution passes. The starter
+/// is the project's (`<chapter>/starters/`), never the student's file, which
+/// may hold any attempt (it is not even built).
 #[cfg(target_os = "linux")]
 fn prove() -> ExitCode {
     let mut wrong = 0;
     for package in ["pipe1", "pipe2", "pipe_thread"] {
         let mut bins = Vec::new();
+        let mut starters = Vec::new();
         for exercise in exercises::all().iter().filter(|e| e.package == package) {
-            bins.extend([exercise.name, exercise.solution]);
+            bins.push(exercise.solution);
             bins.extend(exercise.uses);
+            starters.push(exercise.starter());
         }
+        bins.extend(starters.iter().map(String::as_str));
         if !build(package, &bins) {
             eprintln!("error: the exercises of {package} do not build");
             return ExitCode::FAILURE;
         }
     }
     for exercise in exercises::all() {
-        let starter = exercises::check(exercise, &programs(exercise, exercise.name));
+        let starter = exercises::check(exercise, &programs(exercise, &exercise.starter()));
         let solution = exercises::check(exercise, &programs(exercise, exercise.solution));
         let starter_fails =
             starter.reason().is_some_and(|reason| reason.contains(exercise.starter_says));

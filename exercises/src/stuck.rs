@@ -156,7 +156,13 @@ impl Watch {
                 Call::Read(fd) => match pipe_of(&thread.pid.to_string(), fd) {
                     Some(pipe) => {
                         let writers = self.holders(&pipe, Mode::Write, thread.pid);
-                        if writers.is_empty() {
+                        if let Some(silent) = self.silent_writers(&pipe, thread) {
+                            format!(
+                                "{who} waits in a read of a pipe (fd {fd}), and nothing has \
+                                 arrived in it: {silent}. Does what it writes still sit in a \
+                                 buffer (a BufWriter never flushed)?"
+                            )
+                        } else if writers.is_empty() {
                             format!("{who} waits in a read of a pipe (fd {fd})")
                         } else {
                             format!(
@@ -189,7 +195,8 @@ impl Watch {
                 Call::Sleep => format!("{who} sleeps (a timer, as thread::sleep sets)"),
                 Call::Other(number) => format!("{who} waits in system call {number}"),
             };
-            sentences.push(capitalized(&said) + ".");
+            let end = if said.ends_with('?') { "" } else { "." };
+            sentences.push(capitalized(&said) + end);
         }
         sentences.join("\n")
     }
@@ -215,6 +222,49 @@ impl Watch {
         }
         let child = members.iter().any(|p| p.pid == pid && p.ppid == self.group);
         child.then(|| "the child".to_owned())
+    }
+
+    /// If every thread that could write into `pipe` (a thread of a process
+    /// that holds its write end, other than `reader`) has written no byte at
+    /// all, to any file (`wchar` of `/proc/<pid>/task/<tid>/io`), they in
+    /// words: `the child (process 13), which holds a write end (fd 4), has
+    /// written no byte ...`. `None` if one of them has written, or if there
+    /// is none (then the write end is held by the reader alone).
+    fn silent_writers(&self, pipe: &str, reader: &Thread) -> Option<String> {
+        let mut said = Vec::new();
+        for process in group_members(self.group).into_iter().filter(|p| p.state != 'Z') {
+            let fds: Vec<String> = pipe_ends(&process.pid.to_string())
+                .into_iter()
+                .filter(|(_, end, modes)| end == pipe && modes.contains(&Mode::Write))
+                .map(|(fd, _, _)| format!("fd {fd}"))
+                .collect();
+            if fds.is_empty() {
+                continue;
+            }
+            let tasks = fs::read_dir(format!("/proc/{}/task", process.pid)).ok()?;
+            let writers: Vec<u32> = tasks
+                .flatten()
+                .filter_map(|task| task.file_name().to_str()?.parse().ok())
+                .filter(|&tid| tid != reader.tid)
+                .collect();
+            for &tid in &writers {
+                if written(process.pid, tid)? > 0 {
+                    return None;
+                }
+            }
+            let who = match (process.pid == reader.pid, writers.len()) {
+                (_, 0) => continue,
+                (true, _) => format!("the other threads of {}", self.name(process.pid)),
+                (false, _) => self.name(process.pid),
+            };
+            let fds = fds.join(", ");
+            said.push(format!(
+                "{who}, which holds a write end ({fds}), has not written a byte, to it or to \
+                 anything else (/proc/{}/io counts none)",
+                process.pid
+            ));
+        }
+        (!said.is_empty()).then(|| said.join("; "))
     }
 
     /// Who holds an end of `pipe` open for `mode`, in words: `the parent
@@ -256,6 +306,14 @@ fn processor_time(pid: u32) -> Option<Duration> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(Duration::from_millis(ticks * 10))
+}
+
+/// How many bytes thread `tid` of process `pid` has written, to any file:
+/// `wchar` in `/proc/<pid>/task/<tid>/io`.
+fn written(pid: u32, tid: u32) -> Option<u64> {
+    let io = fs::read_to_string(format!("/proc/{pid}/task/{tid}/io")).ok()?;
+    let line = io.lines().find_map(|line| line.strip_prefix("wchar:"))?;
+    line.trim().parse().ok()
 }
 
 /// One thread of a process, as `/proc/<pid>/task/<tid>` shows it.

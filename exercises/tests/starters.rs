@@ -1,7 +1,9 @@
-//! The starters a student edits stay true to their solutions and to the
-//! book: outside its marked gaps a starter is its solution, line for line;
-//! each says what to do, how long it takes and how to check it; and each
-//! exercise has its section on its chapter's exercise page.
+//! The starters stay true to their solutions and to the book: outside its
+//! marked gaps a starter is its solution, line for line; each says what to
+//! do, how long it takes and how to check it; and each exercise has its
+//! section on its chapter's exercise page. These are the starters as the
+//! project keeps them, `<chapter>/starters/`: the student's own file,
+//! `<chapter>/exercises/`, may hold any attempt and is never read here.
 
 #![cfg(target_os = "linux")] // the checks look at /proc
 
@@ -26,7 +28,7 @@ fn there_are_at_least_four_exercises_a_chapter() {
 #[test]
 fn outside_its_gaps_a_starter_is_its_solution() {
     for exercise in all().iter().filter(|exercise| exercise.kind == Kind::Gaps) {
-        let starter = cut(&read(&exercise.file()));
+        let starter = cut(&read(&exercise.starter_file()));
         let solution = cut(&read(exercise.solution_file));
         let names = |cut: &exercises::Cut| cut.gaps.iter().map(|(name, _)| name.clone()).collect();
         let (starter_gaps, solution_gaps): (Vec<String>, Vec<String>) =
@@ -49,7 +51,7 @@ fn outside_its_gaps_a_starter_is_its_solution() {
 #[test]
 fn each_starter_says_what_to_do_how_long_it_takes_and_how_to_check_it() {
     for exercise in all() {
-        let starter = read(&exercise.file());
+        let starter = read(&exercise.starter_file());
         let header: String = starter
             .lines()
             .take_while(|line| line.starts_with("//!"))
@@ -98,10 +100,10 @@ fn each_exercise_has_its_section_on_its_chapters_exercise_page() {
 #[test]
 fn no_exercise_is_left_out_of_the_list() {
     for package in ["pipe1", "pipe2", "pipe_thread"] {
-        for entry in fs::read_dir(root().join(package).join("exercises")).unwrap() {
+        for entry in fs::read_dir(root().join(package).join("starters")).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             if let Some(name) = name.strip_suffix(".rs") {
-                assert!(exercises::find(name).is_some(), "{package}/exercises/{name}.rs is listed");
+                assert!(exercises::find(name).is_some(), "{package}/starters/{name}.rs is listed");
             }
         }
     }

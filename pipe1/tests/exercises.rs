@@ -1,5 +1,6 @@
 //! The pipe1 chapter's exercises, both ways: each solution passes its
-//! checks, and each untouched starter fails them (`exercises/src/checks.rs`
+//! checks, and each starter (as `<chapter>/starters/` keeps it, never the
+//! student's file) fails them (`exercises/src/checks.rs`
 //! says what each check looks for).
 
 #![cfg(target_os = "linux")] // the checks look at /proc
@@ -18,7 +19,7 @@ fn pipe1_predict_solution_passes() {
 
 #[test]
 fn pipe1_predict_starter_fails() {
-    let starter = env!("CARGO_BIN_EXE_pipe1_predict");
+    let starter = env!("CARGO_BIN_EXE_pipe1_predict_starter");
     assert_starter_fails("pipe1_predict", starter, &[("pipe1", PIPE1)]);
 }
 
@@ -30,7 +31,7 @@ fn pipe1_read_sizes_solution_passes() {
 
 #[test]
 fn pipe1_read_sizes_starter_fails() {
-    let starter = env!("CARGO_BIN_EXE_pipe1_read_sizes");
+    let starter = env!("CARGO_BIN_EXE_pipe1_read_sizes_starter");
     assert_starter_fails("pipe1_read_sizes", starter, &[("pipe1", PIPE1)]);
 }
 
@@ -41,7 +42,7 @@ fn pipe1_whole_solution_passes() {
 
 #[test]
 fn pipe1_whole_starter_fails() {
-    assert_starter_fails("pipe1_whole", env!("CARGO_BIN_EXE_pipe1_whole"), &[]);
+    assert_starter_fails("pipe1_whole", env!("CARGO_BIN_EXE_pipe1_whole_starter"), &[]);
 }
 
 #[test]
@@ -51,7 +52,7 @@ fn pipe1_scratch_solution_passes() {
 
 #[test]
 fn pipe1_scratch_starter_fails() {
-    assert_starter_fails("pipe1_scratch", env!("CARGO_BIN_EXE_pipe1_scratch"), &[]);
+    assert_starter_fails("pipe1_scratch", env!("CARGO_BIN_EXE_pipe1_scratch_starter"), &[]);
 }
 
 /// The run the exercise "Predict the reads" asks about, as the book shows it
@@ -66,15 +67,17 @@ fn exercise_predict_the_reads_of_read_size_12() {
 
 /// What the check command prints for the untouched starter of "Put the
 /// messages back together", once it has built it: a verdict in plain words,
-/// a snapshot to read when it changes.
+/// a snapshot to read when it changes. (The starter as `pipe1/starters/`
+/// keeps it: the student's file may hold anything.)
 #[test]
 fn the_check_command_says_what_the_starter_of_pipe1_whole_lacks() {
     let args = ["check", "pipe1_whole"];
     let exercise = exercises::find(args[1]).unwrap();
     assert_eq!(exercise.command(), format!("cargo run -q -p exercises -- {}", args.join(" ")));
-    let starter = env!("CARGO_BIN_EXE_pipe1_whole").into();
+    let starter = env!("CARGO_BIN_EXE_pipe1_whole_starter").into();
     let verdict = exercises::check(exercise, &Programs { attempt: starter, others: vec![] });
-    let source = std::fs::read_to_string(exercises::root().join(exercise.file())).unwrap();
+    let source = exercises::root().join(exercise.starter_file());
+    let source = std::fs::read_to_string(source).unwrap();
     let printed = format!("{}\n{}", exercise.header(false), verdict.report(Some(&source)));
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_whole_starter_verdict", printed));
 }

@@ -1,5 +1,6 @@
 //! The pipe2 chapter's exercises, both ways: each solution passes its
-//! checks, and each untouched starter fails them (`exercises/src/checks.rs`
+//! checks, and each starter (as `<chapter>/starters/` keeps it, never the
+//! student's file) fails them (`exercises/src/checks.rs`
 //! says what each check looks for).
 
 #![cfg(target_os = "linux")] // the checks look at /proc
@@ -17,7 +18,11 @@ fn pipe2_predict_solution_passes() {
 
 #[test]
 fn pipe2_predict_starter_fails() {
-    assert_starter_fails("pipe2_predict", env!("CARGO_BIN_EXE_pipe2_predict"), &[FORGETS_CLOSE]);
+    assert_starter_fails(
+        "pipe2_predict",
+        env!("CARGO_BIN_EXE_pipe2_predict_starter"),
+        &[FORGETS_CLOSE],
+    );
 }
 
 #[test]
@@ -28,7 +33,11 @@ fn pipe2_length_prefix_solution_passes() {
 
 #[test]
 fn pipe2_length_prefix_starter_fails() {
-    assert_starter_fails("pipe2_length_prefix", env!("CARGO_BIN_EXE_pipe2_length_prefix"), &[]);
+    assert_starter_fails(
+        "pipe2_length_prefix",
+        env!("CARGO_BIN_EXE_pipe2_length_prefix_starter"),
+        &[],
+    );
 }
 
 #[test]
@@ -38,7 +47,7 @@ fn pipe2_unframed_solution_passes() {
 
 #[test]
 fn pipe2_unframed_starter_fails() {
-    assert_starter_fails("pipe2_unframed", env!("CARGO_BIN_EXE_pipe2_unframed"), &[]);
+    assert_starter_fails("pipe2_unframed", env!("CARGO_BIN_EXE_pipe2_unframed_starter"), &[]);
 }
 
 #[test]
@@ -48,7 +57,7 @@ fn pipe2_scratch_solution_passes() {
 
 #[test]
 fn pipe2_scratch_starter_fails() {
-    assert_starter_fails("pipe2_scratch", env!("CARGO_BIN_EXE_pipe2_scratch"), &[]);
+    assert_starter_fails("pipe2_scratch", env!("CARGO_BIN_EXE_pipe2_scratch_starter"), &[]);
 }
 
 /// A wrong attempt at "Closing without framing": the parent keeps its write

@@ -1,5 +1,6 @@
 //! The pipe_thread chapter's exercises, both ways: each solution passes
-//! its checks, and each untouched starter fails them
+//! its checks, and each starter (as `<chapter>/starters/` keeps it, never the
+//! student's file) fails them
 //! (`exercises/src/checks.rs` says what each check looks for).
 
 #![cfg(target_os = "linux")] // the checks look at /proc
@@ -14,7 +15,7 @@ fn pipe_thread_two_writers_solution_passes() {
 
 #[test]
 fn pipe_thread_two_writers_starter_fails() {
-    let starter = env!("CARGO_BIN_EXE_pipe_thread_two_writers");
+    let starter = env!("CARGO_BIN_EXE_pipe_thread_two_writers_starter");
     assert_starter_fails("pipe_thread_two_writers", starter, &[]);
 }
 
@@ -26,7 +27,7 @@ fn pipe_thread_mpsc_solution_passes() {
 
 #[test]
 fn pipe_thread_mpsc_starter_fails() {
-    assert_starter_fails("pipe_thread_mpsc", env!("CARGO_BIN_EXE_pipe_thread_mpsc"), &[]);
+    assert_starter_fails("pipe_thread_mpsc", env!("CARGO_BIN_EXE_pipe_thread_mpsc_starter"), &[]);
 }
 
 #[test]
@@ -37,7 +38,7 @@ fn pipe_thread_join_first_solution_passes() {
 
 #[test]
 fn pipe_thread_join_first_starter_fails() {
-    let starter = env!("CARGO_BIN_EXE_pipe_thread_join_first");
+    let starter = env!("CARGO_BIN_EXE_pipe_thread_join_first_starter");
     assert_starter_fails("pipe_thread_join_first", starter, &[]);
 }
 
@@ -48,7 +49,11 @@ fn pipe_thread_scratch_solution_passes() {
 
 #[test]
 fn pipe_thread_scratch_starter_fails() {
-    assert_starter_fails("pipe_thread_scratch", env!("CARGO_BIN_EXE_pipe_thread_scratch"), &[]);
+    assert_starter_fails(
+        "pipe_thread_scratch",
+        env!("CARGO_BIN_EXE_pipe_thread_scratch_starter"),
+        &[],
+    );
 }
 
 /// pipe_thread itself is the wrong answer to "Join before reading": it reads
