@@ -1007,7 +1007,7 @@ fn main_waits(looks: &[seen::Look], pid: u32) -> String {
     let said = [
         (count(|w| *w == Wait::Sleep), "sleeps (a timer, as thread::sleep sets)"),
         (count(|w| *w == Wait::Futex), "waits for another thread (a join, a lock, a channel)"),
-        (count(|w| *w == Wait::WaitChild), "waits for its child to end"),
+        (count(|w| *w == Wait::Child), "waits for its child to end"),
         (count(|w| *w == Wait::Read), "waits in a read of something else than its pipe"),
     ];
     match said.iter().max_by_key(|(n, _)| *n) {
@@ -1180,7 +1180,7 @@ fn two_writers_write_lines(p: &Programs) {
         if wchar < syscw * 11 {
             missing!(
                 "Run with {}, a writer thread (thread {}) had written {wchar} bytes in {syscw} \
-                 writes: fewer than 11 bytes, a line, a write. It writes each line in pieces \
+                 writes: less than a line (11 bytes) a write. It writes each line in pieces \
                  (writeln! on the pipe end makes a write for each piece), and the other \
                  writer's pieces can come between them. Write each line with one write_all \
                  of the whole line: a write of up to PIPE_BUF bytes (4096 on Linux) is never \
@@ -1298,10 +1298,16 @@ fn book_run(p: &Programs, book: &Book, count: u64) {
             _ => {}
         }
         looks.push(look);
-        let received: u64 = raw
-            .iter()
-            .map(|(line, _)| parse_line_or_whole(line).map_or(0, |l| bytes_sent(book, &l.data)))
-            .sum();
+        let parsed: Option<Vec<Line>> =
+            raw.iter().map(|(line, _)| parse_line_or_whole(line)).collect();
+        let Some(parsed) = parsed else {
+            // A line not in the format: `book_lines` says which, with the next.
+            if let Some(line) = running.next_line_within(Duration::from_millis(100)) {
+                raw.push((line, SystemTime::now()));
+            }
+            break;
+        };
+        let received: u64 = parsed.iter().map(|line| bytes_sent(book, &line.data)).sum();
         if received >= sent(count) && paused.is_none() {
             break;
         }
@@ -1459,9 +1465,9 @@ fn book_traffic(
     let who = if book.forked { "the parent" } else { "the reading thread" };
     let Some(first) = reads.first() else {
         missing!(
-            "Run with no options, {} was never seen waiting in a read of a pipe: the lines \
-             it printed did not come through one.{}",
-            if book.forked { "the parent" } else { "no thread of the program" },
+            "Run with no options, {} seen waiting in a read of a pipe: the lines it printed \
+             did not come through one.{}",
+            if book.forked { "the parent was never" } else { "no thread of the program was" },
             main_waits(looks, pid)
         );
     };

@@ -73,7 +73,7 @@ pub enum Wait {
     /// A futex: a join, a lock, a channel.
     Futex,
     /// Waiting for a child.
-    WaitChild,
+    Child,
     Other,
 }
 
@@ -164,7 +164,7 @@ fn wait(pid: u32, syscall: &str, ours: &[String]) -> Option<Wait> {
         libc::SYS_write | libc::SYS_writev => Wait::Write,
         libc::SYS_nanosleep | libc::SYS_clock_nanosleep => Wait::Sleep,
         libc::SYS_futex => Wait::Futex,
-        libc::SYS_wait4 | libc::SYS_waitid => Wait::WaitChild,
+        libc::SYS_wait4 | libc::SYS_waitid => Wait::Child,
         _ => Wait::Other,
     })
 }
