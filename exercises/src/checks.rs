@@ -439,7 +439,7 @@ fn run_ok(program: &Path, args: &[&str]) -> Assert {
 
 /// The data of every output line: `b"Spam 000"` or `Spam 000`.
 fn data(run: &Assert) -> Vec<String> {
-    parse_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect()
+    checked_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect()
 }
 
 /// A read as the student may write it: `b"Spam 000"` or `Spam 000`.
@@ -615,10 +615,10 @@ fn whole_when_live(p: &Programs) {
 /// The first line comes at once, in the book's format, from the program's own process.
 fn first_line_is(p: &Programs, expected: &str) {
     let (running, line) = started(&p.attempt, &[]);
-    let lines = panic::catch_unwind(|| parse_lines(format!("{line}\n").as_bytes()));
-    let Ok(lines) = lines else {
-        missing!("The first line is not `Parent <pid> got [<data>] at <time>`: {line}");
-    };
+    if let Some(problem) = format_problem(&line, expected.starts_with("b\"")) {
+        missing!("The first line, {line:?}: {problem}");
+    }
+    let lines = parse_lines(format!("{line}\n").as_bytes());
     if lines[0].data != expected {
         missing!("The first line shows [{}]: expected [{expected}].", lines[0].data);
     }
@@ -705,7 +705,7 @@ fn two_line_messages(p: &Programs, args: &[&str]) {
 fn unframed_ends_at_end_of_file(p: &Programs) {
     let args = ["--count", "12", "--tick", "0"];
     let run = run_ok(&p.attempt, &args);
-    let lines = parse_lines(&run.get_output().stdout);
+    let lines = checked_lines(&run.get_output().stdout);
     let reads: Vec<&str> = lines.iter().map(|line| bare(&line.data)).collect();
     if reads.concat() != stream(12) {
         missing!(
@@ -941,7 +941,7 @@ fn watched_run(program: &Path, args: &[&str]) -> Watched {
         missing!("{}", ended_badly(args, run.get_output()));
     }
     let totals = totals.unwrap_or_else(|| missing!("The program's counts in /proc were gone."));
-    let lines = parse_lines(&run.get_output().stdout);
+    let lines = checked_lines(&run.get_output().stdout);
     let sizes = stdout(&run).lines().map(|line| line.len() as u64 + 1).collect();
     Watched { pid, start, end, looks, totals, lines, sizes }
 }
@@ -1394,8 +1394,12 @@ fn book_lines(
             if after_stop(number) {
                 unframing(number);
             }
-            missing!("A line is not `Parent <pid> got [<data>] at <time>`: {text:?}");
+            let problem = format_problem(text, !book.framed).unwrap_or_default();
+            missing!("Line {}, {text:?}: {problem}", number + 1);
         };
+        if let Some(problem) = format_problem(text, !book.framed) {
+            missing!("Line {}, {text:?}: {problem}", number + 1);
+        }
         let said = format!("Line {} ([{}])", number + 1, line.data);
         // Which bytes: the next message (pipe2), the next bytes of the stream.
         let bytes = bytes_sent(book, &line.data);
@@ -1507,4 +1511,56 @@ fn book_traffic(
             if book.forked { "child" } else { "writer thread" }
         );
     }
+}
+
+/// What is wrong with an output line, field by field, if anything: the
+/// words `Parent` and `got`, the process id, the brackets, the time (seconds
+/// since 1970, two decimals), and with `bytes` the data as a byte string,
+/// `b"..."`.
+fn format_problem(line: &str, bytes: bool) -> Option<String> {
+    const FORMAT: &str = "expected `Parent <pid> got [<data>] at <time>`";
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = line.strip_prefix("Parent ") else {
+        return Some(format!("it does not start with `Parent `: {FORMAT}."));
+    };
+    let Some((pid, rest)) = rest.split_once(" got [") else {
+        return Some(format!("no ` got [` after the process id: {FORMAT}."));
+    };
+    if !digits(pid) {
+        return Some(format!(
+            "the process id is `{pid}`, not a number: {FORMAT}, <pid> from std::process::id()."
+        ));
+    }
+    let Some((data, time)) = rest.rsplit_once("] at ") else {
+        return Some(format!("no `] at ` after the data: {FORMAT}."));
+    };
+    let two_decimals = time
+        .split_once('.')
+        .is_some_and(|(whole, decimals)| digits(whole) && decimals.len() == 2 && digits(decimals));
+    if !two_decimals {
+        return Some(format!(
+            "the time is `{time}`: expected seconds since 1970 with two decimals, like \
+             1267997789.33 (`{{:.2}}` of the seconds as an f64)."
+        ));
+    }
+    let quoted = data.len() >= 3 && data.starts_with("b\"") && data.ends_with('"');
+    if bytes && !quoted {
+        return Some(format!(
+            "the data is [{data}]: expected the bytes of the read as a Rust byte string, \
+             b\"...\" (`b\"{{}}\"` around <[u8]>::escape_ascii), as Python prints b'...'."
+        ));
+    }
+    None
+}
+
+/// The output lines of a run, each in the format; a line that is not is
+/// told field by field (see [`format_problem`]).
+fn checked_lines(stdout: &[u8]) -> Vec<Line> {
+    let text = String::from_utf8_lossy(stdout);
+    for (number, line) in text.lines().enumerate() {
+        if let Some(problem) = format_problem(line, false) {
+            missing!("Line {}, {line:?}: {problem}", number + 1);
+        }
+    }
+    parse_lines(stdout)
 }

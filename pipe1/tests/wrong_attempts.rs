@@ -118,3 +118,24 @@ fn pipe1_scratch_read_8() {
     );
     eprintln!("{reason}");
 }
+
+/// A line in another format: the verdict names the field that differs.
+#[test]
+fn pipe1_scratch_no_byte_string() {
+    assert_behaviour_missing(
+        "pipe1_scratch",
+        "prints `Parent <pid> got [b\"Spam 000\"] at <time>` at once",
+        env!("CARGO_BIN_EXE_pipe1_scratch_no_byte_string"),
+        &["the data is [Spam 000]: expected the bytes of the read as a Rust byte string, b\"...\""],
+    );
+}
+
+#[test]
+fn pipe1_scratch_three_decimals() {
+    assert_behaviour_missing(
+        "pipe1_scratch",
+        "prints `Parent <pid> got [b\"Spam 000\"] at <time>` at once",
+        env!("CARGO_BIN_EXE_pipe1_scratch_three_decimals"),
+        &["the time is `", "`: expected seconds since 1970 with two decimals"],
+    );
+}
