@@ -1077,6 +1077,16 @@ fn through_the_pipe(args: &[&str], watched: &Watched, bytes: fn(&str) -> u64) {
     };
     let (lines, sizes) = (&watched.lines, &watched.sizes);
     let main = watched.totals.1;
+    let output: u64 = sizes.iter().sum();
+    if main.wchar < output {
+        missing!(
+            "Run with {}, the main thread (the one that waits in reads of the pipe) printed \
+             {} of the {output} bytes of output: the lines come from elsewhere, not from what \
+             its reads return.",
+            shown(args),
+            main.wchar
+        );
+    }
     reader_read_what_it_printed(args, "the main thread", first, main, lines, sizes, bytes);
     let expected: u64 = watched.lines.iter().map(|line| bytes(&line.data)).sum();
     others_wrote(args, watched, "its other processes and threads", expected);
@@ -1495,6 +1505,16 @@ fn book_traffic(
     let sizes: Vec<u64> = raw.iter().map(|(text, _)| text.len() as u64 + 1).collect();
     let bytes: fn(&str) -> u64 = if book.framed { line_bytes } else { unframed_bytes };
     let latest = reads.last().expect("a read").io;
+    let output: u64 = sizes.iter().sum();
+    let now = last.tasks.iter().find(|task| task.tid == first.tid);
+    let reader_printed = now.map_or(latest.wchar, |task| task.io.wchar);
+    if reader_printed < output {
+        missing!(
+            "Run with no options, {who} (the one that waits in reads of the pipe) printed \
+             {reader_printed} of the {output} bytes of output: the lines come from elsewhere, \
+             not from what its reads return."
+        );
+    }
     reader_read_what_it_printed(&[], who, first, latest, &lines, &sizes, bytes);
     let printed: u64 = lines.iter().map(|line| bytes(&line.data)).sum();
     let writers = last.tasks.iter().filter(|task| match book.forked {

@@ -109,3 +109,14 @@ fn pipe_thread_join_first_fixed_read_size() {
     );
     eprintln!("{reason}");
 }
+
+/// The pipe is read, but the lines come from another thread.
+#[test]
+fn pipe_thread_scratch_idle_reader() {
+    assert_behaviour_missing(
+        "pipe_thread_scratch",
+        FIRST_MESSAGES,
+        env!("CARGO_BIN_EXE_pipe_thread_scratch_idle_reader"),
+        &["the reading thread (the one that waits in reads of the pipe) printed 0 of the"],
+    );
+}
