@@ -1338,6 +1338,11 @@ fn book_run(p: &Programs, book: &Book, count: u64) {
     }
     // The writer's counts once every line wanted has come: the last look.
     let last = looks.last().cloned().expect("a look");
+    // Which pipe ends each process holds, at the end.
+    let held: Vec<(u32, Vec<common::fds::HeldEnd>)> = (last.tasks.iter())
+        .filter(|task| task.main())
+        .map(|task| (task.pid, common::fds::held_ends(&task.pid.to_string()).unwrap_or_default()))
+        .collect();
     running.signal_group(Signal::SIGINT);
     let run = running.wait();
     wait_until_group_ended(pid);
@@ -1348,7 +1353,7 @@ fn book_run(p: &Programs, book: &Book, count: u64) {
         );
     }
     book_lines(book, pid, start, &raw, resumed, count);
-    book_traffic(book, pid, &raw, &looks, &last);
+    book_traffic(book, pid, &raw, &looks, &last, &held);
 }
 
 /// The data of an output line, `Parent <pid> got [<data>] at <time>`, if it has that shape.
@@ -1473,6 +1478,7 @@ fn book_traffic(
     raw: &[(String, SystemTime)],
     looks: &[seen::Look],
     last: &seen::Look,
+    held: &[(u32, Vec<common::fds::HeldEnd>)],
 ) {
     let reader_is =
         |task: &&seen::Task| if book.forked { task.tid == pid } else { task.pid == pid };
@@ -1521,7 +1527,8 @@ fn book_traffic(
         true => task.ppid == pid,
         false => task.pid == pid && task.tid != first.tid,
     });
-    let wrote = writers.map(|task| task.io.wchar).max().unwrap_or(0);
+    let writer = writers.max_by_key(|task| task.io.wchar);
+    let wrote = writer.map_or(0, |task| task.io.wchar);
     if wrote < printed {
         missing!(
             "Run with no options, it printed {} ({printed} bytes of messages), but {} wrote \
@@ -1531,6 +1538,22 @@ fn book_traffic(
             if book.forked { "the child" } else { "its writer thread" },
             if book.forked { "child" } else { "writer thread" }
         );
+    }
+    // The child's bytes went into the pipe the parent reads: it holds a
+    // write end of it. (Threads share one table of descriptors.)
+    if let (true, Some(writer), Some(Wait::ReadPipe { fd, pipe, .. })) =
+        (book.forked, writer, &first.wait)
+    {
+        let ends = held.iter().find(|(held_by, _)| *held_by == writer.pid);
+        let holds = ends.is_some_and(|(_, ends)| ends.iter().any(|e| e.pipe == *pipe && e.writes));
+        if !holds {
+            missing!(
+                "Run with no options, the child (process {}) wrote {wrote} bytes, but it holds \
+                 no write end of the pipe the parent reads (fd {fd} of the parent): it wrote \
+                 them elsewhere.",
+                writer.pid
+            );
+        }
     }
 }
 

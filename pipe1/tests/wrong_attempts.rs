@@ -139,3 +139,14 @@ fn pipe1_scratch_three_decimals() {
         &["the time is `", "`: expected seconds since 1970 with two decimals"],
     );
 }
+
+/// The child writes as many bytes as the messages, but elsewhere.
+#[test]
+fn pipe1_scratch_thread_writes() {
+    assert_behaviour_missing(
+        "pipe1_scratch",
+        FIRST_MESSAGES,
+        env!("CARGO_BIN_EXE_pipe1_scratch_thread_writes"),
+        &["but it holds no write end of the pipe the parent reads"],
+    );
+}
