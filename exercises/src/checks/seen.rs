@@ -128,15 +128,32 @@ pub fn look(group: u32, ours: &[String]) -> Look {
                 continue;
             };
             let path = entry.path();
+            // The call first, then the counts, then whether the thread ran in
+            // between: if it did, its counts may be from after it woke (a
+            // read returned, its bytes not yet printed), so its wait is not told.
+            let before = switches(&path);
             let Some(state) = task_state(&path) else { continue };
-            let Some(io) = io(&format!("{}/io", path.display())) else { continue };
             let syscall = fs::read_to_string(path.join("syscall")).unwrap_or_default();
-            let wait = (state == 'S').then(|| wait(process.pid, &syscall, ours)).flatten();
+            let Some(io) = io(&format!("{}/io", path.display())) else { continue };
+            let still =
+                before.is_some() && switches(&path) == before && task_state(&path) == Some(state);
+            let asleep = state == 'S' && still;
+            let wait = asleep.then(|| wait(process.pid, &syscall, ours)).flatten();
             tasks.push(Task { pid: process.pid, tid, ppid: process.ppid, io, wait });
         }
     }
     tasks.sort_by_key(|task| task.tid);
     Look { tasks, zombies }
+}
+
+/// How many times a thread (its folder in `/proc`) has been switched off
+/// the processor: it has not run in between two looks that give the same.
+fn switches(task: &std::path::Path) -> Option<u64> {
+    let status = fs::read_to_string(task.join("status")).ok()?;
+    let count = |key: &str| -> Option<u64> {
+        status.lines().find_map(|line| line.strip_prefix(key))?.trim().parse().ok()
+    };
+    Some(count("voluntary_ctxt_switches:")? + count("nonvoluntary_ctxt_switches:")?)
 }
 
 /// `0 0x3 0x7ffd... 0x20 ...` (the call's number, then its arguments) ->
