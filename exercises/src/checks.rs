@@ -8,13 +8,16 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::process::Output;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::testing::*;
 use nix::sys::signal::Signal;
 
 use crate::stuck::{BUSY_AFTER, Look, STUCK_AFTER, Watch};
 use crate::{Behaviour, Exercise, Kind, Level, Programs};
+
+mod seen;
+use seen::{Io, Wait};
 
 /// Say that a behaviour is missing, and why: the check stops here.
 macro_rules! missing {
@@ -90,6 +93,11 @@ pub static EXERCISES: &[Exercise] = &[
                 what: "prints one whole message a line in a live run (--count 12 --tick 0)",
                 check: whole_when_live,
             },
+            Behaviour {
+                what: "the child writes the messages into the pipe, the parent reads them there \
+                       and prints them with its own pid and the time (--count 9 --tick 20ms)",
+                check: whole_through_the_pipe,
+            },
         ],
     },
     Exercise {
@@ -113,8 +121,14 @@ pub static EXERCISES: &[Exercise] = &[
                 check: two_processes,
             },
             Behaviour {
-                what: "prints `b\"Spam 001\"` one second later, and Ctrl-C stops it all",
-                check: |p| assert_plain_program(&p.attempt, r#"b"Spam 000""#, r#"b"Spam 001""#),
+                what: "the child writes each message into the pipe, the parent reads it there, \
+                       32 bytes a read, and prints it at its time (the first 3 messages)",
+                check: |p| book_run(p, &PIPE1, 3),
+            },
+            Behaviour {
+                what: "keeps the book's schedule, 000 to 004 and back to 000 (ten seconds), \
+                       and Ctrl-C stops it all",
+                check: |p| book_run(p, &PIPE1, 6),
             },
         ],
     },
@@ -165,6 +179,11 @@ pub static EXERCISES: &[Exercise] = &[
                 what: "does so with a tick too (--count 12 --tick 1ms)",
                 check: |p| two_line_messages(p, &["--count", "12", "--tick", "1ms"]),
             },
+            Behaviour {
+                what: "the child writes a length byte before each message, the parent reads \
+                       both from the pipe (--count 7 --tick 20ms)",
+                check: length_byte_sent,
+            },
         ],
     },
     Exercise {
@@ -211,8 +230,14 @@ pub static EXERCISES: &[Exercise] = &[
                 check: one_end_each,
             },
             Behaviour {
-                what: "prints `Spam 001` one second later, and Ctrl-C stops it all",
-                check: |p| assert_plain_program(&p.attempt, "Spam 000", "Spam 001"),
+                what: "the child writes each line into the pipe, the parent reads it there, a \
+                       line at a time, and prints it at its time (the first 3 messages)",
+                check: |p| book_run(p, &PIPE2, 3),
+            },
+            Behaviour {
+                what: "keeps the book's schedule, 000 to 004 and back to 000 (ten seconds), \
+                       and Ctrl-C stops it all",
+                check: |p| book_run(p, &PIPE2, 6),
             },
         ],
     },
@@ -228,11 +253,18 @@ pub static EXERCISES: &[Exercise] = &[
         solution_file: "pipe_thread/solutions/pipe_thread_two_writers.rs",
         uses: &[],
         starter_says: "todo!()",
-        behaviours: &[Behaviour {
-            what: "prints every line of both writers whole, each writer's in its order \
-                   (--count 3000 --tick 0)",
-            check: two_writers_whole,
-        }],
+        behaviours: &[
+            Behaviour {
+                what: "prints every line of both writers whole, each writer's in its order \
+                       (--count 3000 --tick 0)",
+                check: two_writers_whole,
+            },
+            Behaviour {
+                what: "two threads write at once, each line in one write, and the main thread \
+                       reads them from the pipe (--count 8 --tick 20ms)",
+                check: two_writers_write_lines,
+            },
+        ],
     },
     Exercise {
         name: "pipe_thread_mpsc",
@@ -251,6 +283,11 @@ pub static EXERCISES: &[Exercise] = &[
                 check: channel_whole,
             },
             Behaviour { what: "uses no pipe at all", check: no_pipe },
+            Behaviour {
+                what: "the writer thread sleeps and sends, the main thread waits for each \
+                       message (--count 12 --tick 20ms)",
+                check: channel_carries,
+            },
         ],
     },
     Exercise {
@@ -266,7 +303,8 @@ pub static EXERCISES: &[Exercise] = &[
         starter_says: "todo!()",
         behaviours: &[
             Behaviour {
-                what: "with 5 messages, reads 32 bytes then 8, and ends (--count 5 --tick 0)",
+                what: "with 5 messages, reads as many bytes as --read-size says, and ends \
+                       (--count 5 --tick 0, with no --read-size, then 12)",
                 check: join_first_small,
             },
             Behaviour {
@@ -291,10 +329,19 @@ pub static EXERCISES: &[Exercise] = &[
                 what: "prints `Parent <pid> got [b\"Spam 000\"] at <time>` at once",
                 check: |p| first_line_is(p, r#"b"Spam 000""#),
             },
-            Behaviour { what: "one process, two threads: no fork", check: one_process_two_threads },
             Behaviour {
-                what: "prints `b\"Spam 001\"` one second later, and Ctrl-C stops it",
-                check: |p| assert_plain_program(&p.attempt, r#"b"Spam 000""#, r#"b"Spam 001""#),
+                what: "one process, a writer thread and a reader: no fork",
+                check: one_process_two_threads,
+            },
+            Behaviour {
+                what: "the writer thread writes each message into the pipe, the reader reads it \
+                       there, 32 bytes a read, and prints it at its time (the first 3 messages)",
+                check: |p| book_run(p, &PIPE_THREAD, 3),
+            },
+            Behaviour {
+                what: "keeps the book's schedule, 000 to 004 and back to 000 (ten seconds), \
+                       and Ctrl-C stops it",
+                check: |p| book_run(p, &PIPE_THREAD, 6),
             },
         ],
     },
@@ -399,7 +446,7 @@ fn run_ok(program: &Path, args: &[&str]) -> Assert {
 
 /// The data of every output line: `b"Spam 000"` or `Spam 000`.
 fn data(run: &Assert) -> Vec<String> {
-    parse_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect()
+    checked_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect()
 }
 
 /// A read as the student may write it: `b"Spam 000"` or `Spam 000`.
@@ -437,14 +484,16 @@ fn started(program: &Path, args: &[&str]) -> (Running, String) {
     }
 }
 
-/// The pipes a process holds besides stdin, stdout and stderr: `(fd, pipe)`,
-/// from `/proc/<pid>/fd`, where each is a link named `pipe:[<inode>]`. A
-/// pipe this process holds too (cargo's jobserver, say) was inherited, not
+/// The pipes a process made and holds: `(fd, pipe)`, from `/proc/<pid>/fd`,
+/// where each is a link named `pipe:[<inode>]`. A pipe this process holds
+/// too (the run's stdout and stderr, cargo's jobserver) was inherited, not
 /// made by the program: it is left out.
 fn own_pipes(pid: u32) -> Vec<(u32, String)> {
     let inherited: Vec<String> = pipes_of("self").into_iter().map(|(_, pipe)| pipe).collect();
     let mine = pipes_of(&pid.to_string());
-    mine.into_iter().filter(|(fd, pipe)| *fd > 2 && !inherited.contains(pipe)).collect()
+    // A pipe end moved onto stdin or stdout with dup2 counts: the check's
+    // own pipes (the run's stdout and stderr) are the ones left out.
+    mine.into_iter().filter(|(_, pipe)| !inherited.contains(pipe)).collect()
 }
 
 /// Every pipe descriptor in `/proc/<process>/fd`, sorted: `(fd, pipe)`.
@@ -573,10 +622,10 @@ fn whole_when_live(p: &Programs) {
 /// The first line comes at once, in the book's format, from the program's own process.
 fn first_line_is(p: &Programs, expected: &str) {
     let (running, line) = started(&p.attempt, &[]);
-    let lines = panic::catch_unwind(|| parse_lines(format!("{line}\n").as_bytes()));
-    let Ok(lines) = lines else {
-        missing!("The first line is not `Parent <pid> got [<data>] at <time>`: {line}");
-    };
+    if let Some(problem) = format_problem(&line, expected.starts_with("b\"")) {
+        missing!("The first line, {line:?}: {problem}");
+    }
+    let lines = parse_lines(format!("{line}\n").as_bytes());
     if lines[0].data != expected {
         missing!("The first line shows [{}]: expected [{expected}].", lines[0].data);
     }
@@ -663,7 +712,7 @@ fn two_line_messages(p: &Programs, args: &[&str]) {
 fn unframed_ends_at_end_of_file(p: &Programs) {
     let args = ["--count", "12", "--tick", "0"];
     let run = run_ok(&p.attempt, &args);
-    let lines = parse_lines(&run.get_output().stdout);
+    let lines = checked_lines(&run.get_output().stdout);
     let reads: Vec<&str> = lines.iter().map(|line| bare(&line.data)).collect();
     if reads.concat() != stream(12) {
         missing!(
@@ -755,7 +804,19 @@ fn two_writers_whole(p: &Programs) {
 }
 
 fn channel_whole(p: &Programs) {
-    one_message_a_line(p, &["--count", "12", "--tick", "0"], 12);
+    let args = ["--count", "12", "--tick", "0"];
+    let outcome = panic::catch_unwind(|| one_message_a_line(p, &args, 12));
+    if let Err(payload) = outcome {
+        let reason = payload.downcast_ref::<String>().cloned().unwrap_or_default();
+        if reason.contains("did not end") && reason.contains("waits for another thread") {
+            missing!(
+                "{reason}\nThe receiving loop ends only once every Sender of the channel is \
+                 dropped: a sender still exists. Is one kept alive (in main, or a clone)? Move \
+                 the Sender into the writer thread, so that it is dropped when the thread ends."
+            );
+        }
+        panic::resume_unwind(payload);
+    }
 }
 
 fn no_pipe(p: &Programs) {
@@ -767,15 +828,23 @@ fn no_pipe(p: &Programs) {
 }
 
 fn join_first_small(p: &Programs) {
-    let args = ["--count", "5", "--tick", "0"];
-    let run = run_ok(&p.attempt, &args);
-    let reads: Vec<String> = data(&run).iter().map(|read| bare(read).to_owned()).collect();
-    let expected = [stream(4), stream(5)[32..].to_owned()];
-    if reads != expected {
-        missing!(
-            "Run with {}, the reads were {reads:?}: expected 32 bytes, then 8, {expected:?}.",
-            shown(&args)
-        );
+    // The default, 32 bytes; then a size the attempt cannot guess.
+    for (args, size) in [
+        (&["--count", "5", "--tick", "0"][..], 32),
+        (&["--count", "5", "--tick", "0", "--read-size", "12"][..], 12),
+    ] {
+        let run = run_ok(&p.attempt, args);
+        let reads: Vec<String> = data(&run).iter().map(|read| bare(read).to_owned()).collect();
+        let sent = stream(5);
+        let expected: Vec<String> =
+            sent.as_bytes().chunks(size).map(|c| String::from_utf8_lossy(c).into()).collect();
+        if reads != expected {
+            missing!(
+                "Run with {}, the reads were {reads:?}: expected reads of {size} bytes (the last \
+                 one shorter), {expected:?}. Read up to read_size bytes a time.",
+                shown(args)
+            );
+        }
     }
 }
 
@@ -820,7 +889,729 @@ fn one_process_two_threads(p: &Programs) {
     }
     let threads =
         std::fs::read_dir(format!("/proc/{}/task", running.pid())).map_or(0, Iterator::count);
-    if threads != 2 {
-        missing!("The program runs {threads} threads: expected two, the reader and the writer.");
+    // Two: the main thread reads, as pipe-thread.py's does. Three: the main
+    // thread started a reader and a writer, and waits for them.
+    if !(2..=3).contains(&threads) {
+        missing!(
+            "The program runs {threads} threads: expected two, the main thread reading and a \
+             writer thread (or three, if the main thread starts a reader thread too)."
+        );
     }
+}
+
+// ---- what went through the pipe: seen from outside (see `seen`)
+
+/// A run of a program that ends (`--count`), looked at every millisecond
+/// from its start to its end.
+struct Watched {
+    pid: u32,
+    /// When the check started it, and when it saw it end.
+    start: SystemTime,
+    end: SystemTime,
+    looks: Vec<seen::Look>,
+    /// The whole run's counts, and the main thread's own, at its end.
+    totals: (Io, Io),
+    lines: Vec<Line>,
+    /// Each line's length on stdout, its newline included.
+    sizes: Vec<u64>,
+}
+
+/// Run `program` to its end, looking at it every millisecond; it must
+/// exit with status 0 (a run that never ends is told as [`run_ok`] tells it).
+fn watched_run(program: &Path, args: &[&str]) -> Watched {
+    let ours = seen::checks_pipes();
+    let start = SystemTime::now();
+    let mut running = spawn(program, args);
+    let pid = running.pid();
+    let mut watch = Watch::new(pid);
+    let mut looks = Vec::new();
+    let mut totals = None;
+    for n in 0.. {
+        if seen::has_ended(pid) {
+            totals = seen::totals(pid);
+            break;
+        }
+        looks.push(seen::look(pid, &ours));
+        if n % 10 == 9 {
+            match watch.look() {
+                Look::Ended => {}
+                Look::Running if !watch.past_deadline() => {}
+                Look::Running => break, // `wait` below kills it, and says so
+                look => running = never_ends(running, args, look),
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let end = SystemTime::now();
+    let run = running.wait_for_group();
+    if !run.get_output().status.success() {
+        missing!("{}", ended_badly(args, run.get_output()));
+    }
+    let totals = totals.unwrap_or_else(|| missing!("The program's counts in /proc were gone."));
+    let lines = checked_lines(&run.get_output().stdout);
+    let sizes = stdout(&run).lines().map(|line| line.len() as u64 + 1).collect();
+    Watched { pid, start, end, looks, totals, lines, sizes }
+}
+
+/// Every line names the program's own process, and the time it was printed.
+fn lines_honest(args: &[&str], pid: u32, lines: &[Line], times: (SystemTime, SystemTime)) {
+    let seconds = |time: SystemTime| time.duration_since(UNIX_EPOCH).unwrap().as_secs_f64();
+    let (first, last) = (seconds(times.0) - 0.01, seconds(times.1) + 0.01);
+    for (number, line) in lines.iter().enumerate() {
+        if line.pid != pid {
+            missing!(
+                "Run with {}, line {} names process {}: the program's own is {pid} \
+                 (std::process::id()).",
+                shown(args),
+                number + 1,
+                line.pid
+            );
+        }
+        if line.time < first || line.time > last {
+            missing!(
+                "Run with {}, line {} says `at {:.2}`: the run went from {first:.2} to \
+                 {last:.2}. The time is when the line is printed, in seconds since 1970 \
+                 (SystemTime::now()).",
+                shown(args),
+                number + 1,
+                line.time
+            );
+        }
+    }
+}
+
+/// How many bytes of messages the lines whose text fits in the first
+/// `written` bytes of stdout stand for; `bytes` gives a line's share.
+fn data_in(lines: &[Line], sizes: &[u64], written: u64, bytes: fn(&str) -> u64) -> u64 {
+    let mut total = 0;
+    let mut printed = 0;
+    for (line, size) in lines.iter().zip(sizes) {
+        printed += size;
+        if printed > written {
+            break;
+        }
+        total += bytes(&line.data);
+    }
+    total
+}
+
+/// The reads of a pipe, by the thread that made them, in the order seen.
+fn pipe_reads(looks: &[seen::Look]) -> Vec<&seen::Task> {
+    let tasks = looks.iter().flat_map(|look| &look.tasks);
+    tasks.filter(|task| matches!(task.wait, Some(Wait::ReadPipe { .. }))).collect()
+}
+
+/// What the main thread of `pid` was seen waiting in, most often: for a
+/// verdict on a program that never reads a pipe.
+fn main_waits(looks: &[seen::Look], pid: u32) -> String {
+    let waits: Vec<&Wait> = looks
+        .iter()
+        .flat_map(|look| &look.tasks)
+        .filter(|task| task.tid == pid)
+        .filter_map(|task| task.wait.as_ref())
+        .collect();
+    let count = |wanted: fn(&Wait) -> bool| waits.iter().filter(|w| wanted(w)).count();
+    let said = [
+        (count(|w| *w == Wait::Sleep), "sleeps (a timer, as thread::sleep sets)"),
+        (count(|w| *w == Wait::Futex), "waits for another thread (a join, a lock, a channel)"),
+        (count(|w| *w == Wait::Child), "waits for its child to end"),
+        (count(|w| *w == Wait::Read), "waits in a read of something else than its pipe"),
+    ];
+    match said.iter().max_by_key(|(n, _)| *n) {
+        Some((n, words)) if *n > 0 => format!(" Instead, it mostly {words}."),
+        _ => String::new(),
+    }
+}
+
+/// The reader read, from its pipe, at least the bytes of the messages it
+/// printed: between its first wait in a read of the pipe and `last` (its
+/// counts at its end, or at a later wait), it read no fewer bytes than the
+/// lines it printed in between hold. `who` is the reader, in words.
+fn reader_read_what_it_printed(
+    args: &[&str],
+    who: &str,
+    first: &seen::Task,
+    last: Io,
+    lines: &[Line],
+    sizes: &[u64],
+    bytes: fn(&str) -> u64,
+) {
+    let printed =
+        data_in(lines, sizes, last.wchar, bytes) - data_in(lines, sizes, first.io.wchar, bytes);
+    let read = last.rchar - first.io.rchar;
+    if read < printed {
+        missing!(
+            "Run with {}, {who} printed {printed} bytes of messages while it read only {read} \
+             bytes (its counts in /proc/<pid>/io): the messages it prints do not come out \
+             of the pipe. Print what each read of the pipe returns.",
+            shown(args)
+        );
+    }
+}
+
+/// The whole run's writers, every process and thread but the main thread
+/// of the program, wrote at least the bytes of the messages printed.
+fn others_wrote(args: &[&str], watched: &Watched, who: &str, expected: u64) -> u64 {
+    let (whole, main) = watched.totals;
+    let wrote = whole.wchar - main.wchar;
+    if wrote < expected {
+        missing!(
+            "Run with {}, it printed {} lines ({expected} bytes of messages), but {who} wrote \
+             {wrote} bytes in all (the counts in /proc/<pid>/io): the messages did not go \
+             into the pipe. {}",
+            shown(args),
+            watched.lines.len(),
+            if wrote == 0 { "Nothing was written but the output." } else { "" }
+        );
+    }
+    wrote
+}
+
+/// The bounded runs' look at the pipe: the program's main thread waits in
+/// reads of a pipe and reads every byte it prints; the rest of the run
+/// (the child, the writer threads) writes them; each line names the
+/// program's process and the time it is printed.
+fn through_the_pipe(args: &[&str], watched: &Watched, bytes: fn(&str) -> u64) {
+    lines_honest(args, watched.pid, &watched.lines, (watched.start, watched.end));
+    let reads = pipe_reads(&watched.looks);
+    let Some(first) = reads.iter().find(|task| task.tid == watched.pid) else {
+        missing!(
+            "Run with {}, the main thread was never seen waiting in a read of a pipe: the \
+             lines it printed did not come from one.{}",
+            shown(args),
+            main_waits(&watched.looks, watched.pid)
+        );
+    };
+    let (lines, sizes) = (&watched.lines, &watched.sizes);
+    let main = watched.totals.1;
+    let output: u64 = sizes.iter().sum();
+    if main.wchar < output {
+        missing!(
+            "Run with {}, the main thread (the one that waits in reads of the pipe) printed \
+             {} of the {output} bytes of output: the lines come from elsewhere, not from what \
+             its reads return.",
+            shown(args),
+            main.wchar
+        );
+    }
+    reader_read_what_it_printed(args, "the main thread", first, main, lines, sizes, bytes);
+    let expected: u64 = watched.lines.iter().map(|line| bytes(&line.data)).sum();
+    others_wrote(args, watched, "its other processes and threads", expected);
+}
+
+/// `b"Spam 000"`'s share of the bytes sent: 8.
+fn unframed_bytes(data: &str) -> u64 {
+    bare(data).len() as u64
+}
+
+/// `A Spam 000`'s share: 11, its newline included.
+fn line_bytes(data: &str) -> u64 {
+    data.len() as u64 + 1
+}
+
+/// No line is printed before the last message it holds could be sent: the
+/// writer sleeps the schedule's ticks before each one.
+fn not_before_sent(
+    args: &[&str],
+    lines: &[Line],
+    start: SystemTime,
+    tick: Duration,
+    message_len: u64,
+) {
+    let start = start.duration_since(UNIX_EPOCH).unwrap().as_secs_f64();
+    let mut received = 0;
+    for (number, line) in lines.iter().enumerate() {
+        received += bare(&line.data).len() as u64;
+        let last = received.saturating_sub(1) / message_len;
+        let ticks = ticks_slept_before(last);
+        let due = start + tick.as_secs_f64() * ticks as f64;
+        if line.time < due - 0.01 {
+            missing!(
+                "Run with {}, line {} ([{}]) was printed {:.2} s after the start, but the \
+                 writer sends that message only after sleeping {ticks} ticks ({:.2} s): the \
+                 lines are not printed as the messages come.",
+                shown(args),
+                number + 1,
+                line.data,
+                (line.time - start).max(0.0),
+                due - start
+            );
+        }
+    }
+}
+
+/// The tasks of a watched run, look by look.
+fn tasks(watched: &Watched) -> impl Iterator<Item = &seen::Task> {
+    watched.looks.iter().flat_map(|look| &look.tasks)
+}
+
+fn whole_through_the_pipe(p: &Programs) {
+    // Not 12, as the other runs: a count the attempt cannot have guessed.
+    let args = ["--count", "9", "--tick", "20ms"];
+    let watched = watched_run(&p.attempt, &args);
+    through_the_pipe(&args, &watched, unframed_bytes);
+}
+
+fn length_byte_sent(p: &Programs) {
+    let args = ["--count", "7", "--tick", "20ms"];
+    let watched = watched_run(&p.attempt, &args);
+    let wrote = others_wrote(&args, &watched, "the child", 7 * 17);
+    if wrote != 7 * 18 {
+        missing!(
+            "Run with {}, the child wrote {wrote} bytes for 7 messages of 17 bytes (the counts \
+             in /proc/<pid>/io): expected 126, each message after one byte that says its \
+             length. A fixed size of 17 frames these messages, and no others.",
+            shown(&args)
+        );
+    }
+    through_the_pipe(&args, &watched, |_| 18);
+}
+
+fn channel_carries(p: &Programs) {
+    let args = ["--count", "12", "--tick", "20ms"];
+    let watched = watched_run(&p.attempt, &args);
+    lines_honest(&args, watched.pid, &watched.lines, (watched.start, watched.end));
+    not_before_sent(&args, &watched.lines, watched.start, Duration::from_millis(20), 8);
+    let pid = watched.pid;
+    if tasks(&watched).any(|task| task.tid == pid && task.wait == Some(Wait::Sleep)) {
+        missing!(
+            "Run with {}, the main thread sleeps (a timer): the writer thread sleeps before \
+             each message, and the main thread waits for each one in recv.",
+            shown(&args)
+        );
+    }
+    if !tasks(&watched).any(|task| task.tid != pid && task.wait == Some(Wait::Sleep)) {
+        missing!(
+            "Run with {}, no thread but the main one was seen sleeping between messages: \
+             the writer thread sleeps before each message and sends it (common::send_messages \
+             does both).",
+            shown(&args)
+        );
+    }
+}
+
+fn two_writers_write_lines(p: &Programs) {
+    let args = ["--count", "8", "--tick", "20ms"];
+    let watched = watched_run(&p.attempt, &args);
+    for task in tasks(&watched).filter(|task| !task.main() && task.io.syscw > 0) {
+        let Io { wchar, syscw, .. } = task.io;
+        if wchar < syscw * 11 {
+            missing!(
+                "Run with {}, a writer thread (thread {}) had written {wchar} bytes in {syscw} \
+                 writes: less than a line (11 bytes) a write. It writes each line in pieces \
+                 (writeln! on the pipe end makes a write for each piece), and the other \
+                 writer's pieces can come between them. Write each line with one write_all \
+                 of the whole line: a write of up to PIPE_BUF bytes (4096 on Linux) is never \
+                 mixed with another.",
+                shown(&args),
+                task.tid
+            );
+        }
+    }
+    let at_once = watched.looks.iter().any(|look| {
+        let writing = look.tasks.iter().filter(|t| !t.main() && t.io.wchar >= 11);
+        writing.count() >= 2
+    });
+    if !at_once {
+        missing!(
+            "Run with {}, never were two threads seen writing into the pipe at the same time: \
+             start both writers, then read; each writer thread sends its own messages.",
+            shown(&args)
+        );
+    }
+    through_the_pipe(&args, &watched, line_bytes);
+}
+
+/// One of the book's programs, as a whole-program exercise must mirror it.
+#[derive(Debug)]
+struct Book {
+    /// `pipe1.py`
+    name: &'static str,
+    /// The writer is a forked child (else a thread of the one process).
+    forked: bool,
+    /// The reader reads lines (pipe2), else raw reads of `read_size`.
+    framed: bool,
+}
+
+const PIPE1: Book = Book { name: "pipe1.py", forked: true, framed: false };
+const PIPE2: Book = Book { name: "pipe2.py", forked: true, framed: true };
+const PIPE_THREAD: Book = Book { name: "pipe-thread.py", forked: false, framed: false };
+
+/// The unframed programs' read size, as the book's `os.read(pipein, 32)`.
+const READ_SIZE: u64 = 32;
+
+/// The book's program, run as it is (no options, a tick of one second),
+/// until its first `count` messages are printed, then stopped with Ctrl-C.
+/// Looked at every millisecond: each line is the next message in the
+/// book's order, from the program's own process, at its time, not before
+/// its message is sent nor long after; the writer (the child, or a
+/// thread) writes every message into the pipe, and the reader (the
+/// parent, or a thread) waits in reads of that pipe and reads every byte
+/// it prints. pipe2's parent is stopped (SIGSTOP) while its child sends two
+/// messages, so that both wait in the pipe together: a line reader prints
+/// them a line each, whatever the reads return.
+fn book_run(p: &Programs, book: &Book, count: u64) {
+    let ours = seen::checks_pipes();
+    let start = SystemTime::now();
+    let started = std::time::Instant::now();
+    let mut running = spawn(&p.attempt, &[]);
+    let pid = running.pid();
+    let sent = |n: u64| if book.framed { n * 9 } else { n * 8 };
+    let mut raw: Vec<(String, SystemTime)> = Vec::new();
+    let mut looks: Vec<seen::Look> = Vec::new();
+    // pipe2: the child's bytes written when its parent was stopped.
+    let mut paused: Option<u64> = None;
+    let mut resumed: Option<usize> = None;
+    let due = Duration::from_secs(ticks_slept_before(count - 1));
+    loop {
+        if let Some(line) = running.next_line_within(Duration::from_millis(1)) {
+            raw.push((line, SystemTime::now()));
+        }
+        let look = seen::look(pid, &ours);
+        if let Some(zombie) = look.zombies.iter().find(|&&z| z != pid) {
+            let wrote =
+                looks.iter().flat_map(|l: &seen::Look| &l.tasks).filter(|t| t.pid == *zombie);
+            let wrote = wrote.map(|t| t.io.wchar).max().unwrap_or(0);
+            missing!(
+                "The child (process {zombie}) has ended, after writing {wrote} bytes, and the \
+                 parent has not reaped it: it is a zombie. In {} the child loops forever, \
+                 sending message after message.",
+                book.name
+            );
+        }
+        if seen::has_ended(pid) {
+            let run = running.wait();
+            let output = run.get_output();
+            if !output.status.success() {
+                missing!("{}", ended_badly(&[], output));
+            }
+            missing!(
+                "Run with no options, it ended by itself after {}: {} runs until Ctrl-C.",
+                lines(raw.len() + stdout(&run).lines().count()),
+                book.name
+            );
+        }
+        let child = look.tasks.iter().find(|t| t.ppid == pid && t.main()).cloned();
+        let parent_reads = look
+            .tasks
+            .iter()
+            .any(|t| t.tid == pid && matches!(t.wait, Some(Wait::ReadPipe { .. })));
+        match (book.framed, paused, &child) {
+            (true, None, Some(child))
+                if !raw.is_empty()
+                    && resumed.is_none()
+                    && parent_reads
+                    && child.wait == Some(Wait::Sleep) =>
+            {
+                send(pid, Signal::SIGSTOP);
+                paused = Some(child.io.wchar);
+            }
+            (true, Some(before), Some(child))
+                if child.io.wchar >= before + 18 && child.wait == Some(Wait::Sleep) =>
+            {
+                send(pid, Signal::SIGCONT);
+                resumed = Some(raw.len());
+                paused = None;
+            }
+            _ => {}
+        }
+        looks.push(look);
+        let parsed: Option<Vec<Line>> =
+            raw.iter().map(|(line, _)| parse_line_or_whole(line)).collect();
+        let Some(parsed) = parsed else {
+            // A line not in the format: `book_lines` says which, with the next.
+            if let Some(line) = running.next_line_within(Duration::from_millis(100)) {
+                raw.push((line, SystemTime::now()));
+            }
+            break;
+        };
+        let received: u64 = parsed.iter().map(|line| bytes_sent(book, &line.data)).sum();
+        if received >= sent(count) && paused.is_none() {
+            break;
+        }
+        if started.elapsed() > due + Duration::from_secs(3) {
+            if paused.is_some() {
+                send(pid, Signal::SIGCONT);
+            }
+            missing!(
+                "Run with no options, it printed {} in {} seconds: the first {count} messages \
+                 come within {} seconds, as the child sleeps 0, 1, 2, 3, 4, 0, ... seconds \
+                 before them.",
+                lines(raw.len()),
+                started.elapsed().as_secs(),
+                due.as_secs()
+            );
+        }
+    }
+    // The writer's counts once every line wanted has come: the last look.
+    let last = looks.last().cloned().expect("a look");
+    // Which pipe ends each process holds, at the end.
+    let held: Vec<(u32, Vec<common::fds::HeldEnd>)> = (last.tasks.iter())
+        .filter(|task| task.main())
+        .map(|task| (task.pid, common::fds::held_ends(&task.pid.to_string()).unwrap_or_default()))
+        .collect();
+    running.signal_group(Signal::SIGINT);
+    let run = running.wait();
+    wait_until_group_ended(pid);
+    if killed_by(run.get_output().status) != Some(Signal::SIGINT) {
+        missing!(
+            "Ctrl-C (SIGINT to every process of the run) did not end it: {}",
+            ended_badly(&[], run.get_output())
+        );
+    }
+    book_lines(book, pid, start, &raw, resumed, count);
+    book_traffic(book, pid, &raw, &looks, &last, &held);
+}
+
+/// The data of an output line, `Parent <pid> got [<data>] at <time>`, if it has that shape.
+fn data_of(line: &str) -> Option<&str> {
+    let rest = line.split_once(" got [")?.1;
+    Some(rest.rsplit_once("] at ")?.0)
+}
+
+/// `parse_lines` on one line; `None` if the line is not in the format.
+fn parse_line_or_whole(line: &str) -> Option<Line> {
+    data_of(line)?;
+    let parsed = panic::catch_unwind(|| parse_lines(format!("{line}\n").as_bytes()));
+    parsed.ok()?.pop()
+}
+
+/// The bytes the writer sent for a line's data: `Spam 000\n` for a line
+/// of pipe2, the bytes of the read for pipe1's and pipe-thread's.
+fn bytes_sent(book: &Book, data: &str) -> u64 {
+    if book.framed { data.len() as u64 + 1 } else { bare(data).len() as u64 }
+}
+
+/// The lines of [`book_run`]: `raw` with the time each came; the parent
+/// went on after its stop before line `resumed` (pipe2).
+fn book_lines(
+    book: &Book,
+    pid: u32,
+    start: SystemTime,
+    raw: &[(String, SystemTime)],
+    resumed: Option<usize>,
+    count: u64,
+) {
+    let seconds = |time: SystemTime| time.duration_since(UNIX_EPOCH).unwrap().as_secs_f64();
+    let start = seconds(start);
+    let after_stop = |number: usize| resumed.is_some_and(|r| (r..r + 2).contains(&number));
+    let unframing = |number: usize| {
+        let shown: Vec<&str> =
+            raw[number..].iter().take(2).map(|(line, _)| line.as_str()).collect();
+        missing!(
+            "While the parent was stopped (SIGSTOP), the child sent `Spam 001\\n` and \
+             `Spam 002\\n`, and both waited in the pipe together. Once the parent went on, \
+             it printed:\n{}\nexpected a line each, [Spam 001] then [Spam 002]. A read returns \
+             whatever bytes wait in the pipe; {} reads a line at a time (readline, on the file \
+             object os.fdopen makes).",
+            shown.join("\n"),
+            book.name
+        )
+    };
+    let message_len = if book.framed { 9 } else { 8 };
+    let stream: String =
+        common::schedule::zzz_values(Some(count + 4)).map(common::message).collect();
+    let mut received = 0u64;
+    for (number, (text, came)) in raw.iter().enumerate() {
+        let Some(line) = parse_line_or_whole(text) else {
+            if after_stop(number) {
+                unframing(number);
+            }
+            let problem = format_problem(text, !book.framed).unwrap_or_default();
+            missing!("Line {}, {text:?}: {problem}", number + 1);
+        };
+        if let Some(problem) = format_problem(text, !book.framed) {
+            missing!("Line {}, {text:?}: {problem}", number + 1);
+        }
+        let said = format!("Line {} ([{}])", number + 1, line.data);
+        // Which bytes: the next message (pipe2), the next bytes of the stream.
+        let bytes = bytes_sent(book, &line.data);
+        let expected = if book.framed {
+            common::message(common::schedule::zzz_values(None).nth(number).unwrap())
+        } else {
+            stream.get(received as usize..(received + bytes) as usize).unwrap_or("").to_owned()
+        };
+        if bare(&line.data) != expected {
+            if after_stop(number) && book.framed {
+                unframing(number);
+            }
+            missing!(
+                "{said}: expected [{}]{}. The messages go 000, 001, 002, 003, 004, then back \
+                 to 000 (zzz = (zzz + 1) % 5), each sent once, in order.",
+                if book.framed { expected.clone() } else { format!("b\"{expected}\"") },
+                if book.framed { String::new() } else { ", the bytes sent next".to_owned() }
+            );
+        }
+        if line.pid != pid {
+            missing!("{said} names process {}: the program's own is {pid}.", line.pid);
+        }
+        if line.time < start - 0.01 || line.time > seconds(*came) + 0.01 {
+            missing!(
+                "{said} says `at {:.2}`, but it was printed at {:.2}: the time is when the line \
+                 is printed, in seconds since 1970.",
+                line.time,
+                seconds(*came)
+            );
+        }
+        let first = received / message_len;
+        received += bytes;
+        let last = (received - 1) / message_len;
+        let earliest = start + ticks_slept_before(last) as f64;
+        if line.time < earliest - 0.01 {
+            missing!(
+                "{said} was printed {:.2} s after the start, but message {} comes only after \
+                 {} seconds of sleep (the child sleeps 0, 1, 2, 3, 4, 0, ... seconds, zzz \
+                 seconds before each message).",
+                line.time - start,
+                last + 1,
+                earliest - start
+            );
+        }
+        let late = seconds(*came) - (start + ticks_slept_before(first) as f64);
+        if late > 2.0 && !after_stop(number) {
+            missing!(
+                "{said} came {late:.1} s after its message was due (the child sleeps 0, 1, 2, \
+                 3, 4, 0, ... seconds, zzz seconds before each message)."
+            );
+        }
+    }
+}
+
+/// The reader of [`book_run`] waits in reads of a pipe (of 32 bytes, if
+/// unframed) and reads every byte it prints; the writer wrote them all.
+fn book_traffic(
+    book: &Book,
+    pid: u32,
+    raw: &[(String, SystemTime)],
+    looks: &[seen::Look],
+    last: &seen::Look,
+    held: &[(u32, Vec<common::fds::HeldEnd>)],
+) {
+    let reader_is =
+        |task: &&seen::Task| if book.forked { task.tid == pid } else { task.pid == pid };
+    let reads: Vec<&seen::Task> = pipe_reads(looks).into_iter().filter(reader_is).collect();
+    let who = if book.forked { "the parent" } else { "the reading thread" };
+    let Some(first) = reads.first() else {
+        missing!(
+            "Run with no options, {} seen waiting in a read of a pipe: the lines it printed \
+             did not come through one.{}",
+            if book.forked { "the parent was never" } else { "no thread of the program was" },
+            main_waits(looks, pid)
+        );
+    };
+    let reads: Vec<&&seen::Task> = reads.iter().filter(|task| task.tid == first.tid).collect();
+    if !book.framed {
+        for read in &reads {
+            if let Some(Wait::ReadPipe { fd, count, .. }) = read.wait
+                && count != READ_SIZE
+            {
+                missing!(
+                    "Run with no options, {who} asks for {count} bytes a read (read(fd {fd}, \
+                     buffer, {count}), as /proc/<pid>/syscall shows): {} reads up to 32 bytes \
+                     at a time, os.read(pipein, 32).",
+                    book.name
+                );
+            }
+        }
+    }
+    let lines: Vec<Line> = raw.iter().filter_map(|(text, _)| parse_line_or_whole(text)).collect();
+    let sizes: Vec<u64> = raw.iter().map(|(text, _)| text.len() as u64 + 1).collect();
+    let bytes: fn(&str) -> u64 = if book.framed { line_bytes } else { unframed_bytes };
+    let latest = reads.last().expect("a read").io;
+    let output: u64 = sizes.iter().sum();
+    let now = last.tasks.iter().find(|task| task.tid == first.tid);
+    let reader_printed = now.map_or(latest.wchar, |task| task.io.wchar);
+    if reader_printed < output {
+        missing!(
+            "Run with no options, {who} (the one that waits in reads of the pipe) printed \
+             {reader_printed} of the {output} bytes of output: the lines come from elsewhere, \
+             not from what its reads return."
+        );
+    }
+    reader_read_what_it_printed(&[], who, first, latest, &lines, &sizes, bytes);
+    let printed: u64 = lines.iter().map(|line| bytes(&line.data)).sum();
+    let writers = last.tasks.iter().filter(|task| match book.forked {
+        true => task.ppid == pid,
+        false => task.pid == pid && task.tid != first.tid,
+    });
+    let writer = writers.max_by_key(|task| task.io.wchar);
+    let wrote = writer.map_or(0, |task| task.io.wchar);
+    if wrote < printed {
+        missing!(
+            "Run with no options, it printed {} ({printed} bytes of messages), but {} wrote \
+             {wrote} bytes (its counts in /proc/<pid>/io): the messages did not go into the \
+             pipe. The {} writes each message into the pipe.",
+            lines.len(),
+            if book.forked { "the child" } else { "its writer thread" },
+            if book.forked { "child" } else { "writer thread" }
+        );
+    }
+    // The child's bytes went into the pipe the parent reads: it holds a
+    // write end of it. (Threads share one table of descriptors.)
+    if let (true, Some(writer), Some(Wait::ReadPipe { fd, pipe, .. })) =
+        (book.forked, writer, &first.wait)
+    {
+        let ends = held.iter().find(|(held_by, _)| *held_by == writer.pid);
+        let holds = ends.is_some_and(|(_, ends)| ends.iter().any(|e| e.pipe == *pipe && e.writes));
+        if !holds {
+            missing!(
+                "Run with no options, the child (process {}) wrote {wrote} bytes, but it holds \
+                 no write end of the pipe the parent reads (fd {fd} of the parent): it wrote \
+                 them elsewhere.",
+                writer.pid
+            );
+        }
+    }
+}
+
+/// What is wrong with an output line, field by field, if anything: the
+/// words `Parent` and `got`, the process id, the brackets, the time (seconds
+/// since 1970, two decimals), and with `bytes` the data as a byte string,
+/// `b"..."`.
+fn format_problem(line: &str, bytes: bool) -> Option<String> {
+    const FORMAT: &str = "expected `Parent <pid> got [<data>] at <time>`";
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = line.strip_prefix("Parent ") else {
+        return Some(format!("it does not start with `Parent `: {FORMAT}."));
+    };
+    let Some((pid, rest)) = rest.split_once(" got [") else {
+        return Some(format!("no ` got [` after the process id: {FORMAT}."));
+    };
+    if !digits(pid) {
+        return Some(format!(
+            "the process id is `{pid}`, not a number: {FORMAT}, <pid> from std::process::id()."
+        ));
+    }
+    let Some((data, time)) = rest.rsplit_once("] at ") else {
+        return Some(format!("no `] at ` after the data: {FORMAT}."));
+    };
+    let two_decimals = time
+        .split_once('.')
+        .is_some_and(|(whole, decimals)| digits(whole) && decimals.len() == 2 && digits(decimals));
+    if !two_decimals {
+        return Some(format!(
+            "the time is `{time}`: expected seconds since 1970 with two decimals, like \
+             1267997789.33 (`{{:.2}}` of the seconds as an f64)."
+        ));
+    }
+    let quoted = data.len() >= 3 && data.starts_with("b\"") && data.ends_with('"');
+    if bytes && !quoted {
+        return Some(format!(
+            "the data is [{data}]: expected the bytes of the read as a Rust byte string, \
+             b\"...\" (`b\"{{}}\"` around <[u8]>::escape_ascii), as Python prints b'...'."
+        ));
+    }
+    None
+}
+
+/// The output lines of a run, each in the format; a line that is not is
+/// told field by field (see [`format_problem`]).
+fn checked_lines(stdout: &[u8]) -> Vec<Line> {
+    let text = String::from_utf8_lossy(stdout);
+    for (number, line) in text.lines().enumerate() {
+        if let Some(problem) = format_problem(line, false) {
+            missing!("Line {}, {line:?}: {problem}", number + 1);
+        }
+    }
+    parse_lines(stdout)
 }

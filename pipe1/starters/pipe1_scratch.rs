@@ -11,7 +11,7 @@
 //!
 //! with the bytes as a Rust byte string (`<[u8]>::escape_ascii`). No
 //! options: it runs until Ctrl-C, as the Python does. You have std,
-//! and nix for the two calls std lacks (`nix::unistd::{pipe, fork}`).
+//! and nix for the one call std lacks, `nix::unistd::fork` (the pipe: `std::io::pipe`).
 //!
 //!     cargo run -q -p pipe1 --bin pipe1_scratch
 //!     cargo run -q -p exercises -- check pipe1_scratch

@@ -11,7 +11,7 @@
 //!     Parent <its pid> got [Spam 000] at <seconds since 1970, 2 decimals>
 //!
 //! No options: it runs until Ctrl-C, as the Python does. You have std,
-//! and nix for the two calls std lacks (`nix::unistd::{pipe, fork}`).
+//! and nix for the one call std lacks, `nix::unistd::fork` (the pipe: `std::io::pipe`).
 //!
 //!     cargo run -q -p pipe2 --bin pipe2_scratch
 //!     cargo run -q -p exercises -- check pipe2_scratch

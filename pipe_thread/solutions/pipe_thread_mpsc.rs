@@ -4,7 +4,10 @@
 //! Write pipe_thread again with a `std::sync::mpsc` channel instead of
 //! a pipe: a writer thread sends each message, the main thread prints
 //! each one it receives (`common::report`), until the writer is done.
-//! What happens to framing? And if a channel is this easy, why use a
+//! `common::send_messages` wants an `io::Result`: `send` fails, with a
+//! `SendError`, only once the receiver is gone, and
+//! `.map_err(io::Error::other)` turns that into an `io::Error`. What
+//! happens to framing? And if a channel is this easy, why use a
 //! pipe at all?
 //!
 //!     cargo run -q -p pipe_thread --bin pipe_thread_mpsc -- --count 12 --tick 0

@@ -1,0 +1,31 @@
+//! A wrong attempt at the exercise "pipe1.py from scratch", kept for
+//! the tests: a pipe and a forked child, but the child never writes
+//! into it; the parent prints the messages typed in, on the book's
+//! schedule. `tests/wrong_attempts.rs` checks the verdict.
+
+#[cfg(unix)]
+fn main() -> std::io::Result<()> {
+    use nix::unistd::{ForkResult, fork, pipe};
+    use std::time::{Duration, UNIX_EPOCH};
+    use std::{process, thread::sleep};
+    let (_pipein, _pipeout) = pipe()?;
+    // SAFETY: no thread was started, so the child is a whole copy.
+    if let ForkResult::Child = unsafe { fork() }? {
+        loop {
+            sleep(Duration::from_secs(60)); // holds the pipe, silent
+        }
+    }
+    let mut zzz = 0;
+    loop {
+        sleep(Duration::from_secs(zzz));
+        let now = UNIX_EPOCH.elapsed().unwrap_or_default();
+        let (pid, time) = (process::id(), now.as_secs_f64());
+        println!(
+            "Parent {pid} got [b\"Spam {zzz:03}\"] at {time:.2}"
+        );
+        zzz = (zzz + 1) % 5;
+    }
+}
+
+#[cfg(not(unix))]
+fn main() {}

@@ -1,0 +1,36 @@
+//! A right attempt at the exercise "A channel instead of a pipe", kept
+//! for the tests: a channel with no room (`sync_channel(0)`), so the
+//! writer waits in each send until the message is received.
+//! `tests/right_attempts.rs` checks that it passes.
+
+use common::{Framed, RunOptions};
+use std::io;
+
+// ANCHOR: channel
+/// A writer thread sends the messages through a channel; the main
+/// thread prints each one it receives.
+fn channel(run: &RunOptions) -> io::Result<()> {
+    // No room at all: each send waits until the main thread receives.
+    let (sender, receiver) =
+        std::sync::mpsc::sync_channel::<String>(0);
+    let run = run.clone();
+    let writer = std::thread::spawn(move || {
+        common::send_messages(&run, |msg| {
+            sender.send(msg.to_owned()).map_err(io::Error::other)
+        })
+    }); // the thread ends, the sender is dropped: the loop below ends
+    for msg in receiver {
+        common::report(msg)?; // one whole message per receive, always
+    }
+    let panicked =
+        |_| io::Error::other("the writer thread panicked");
+    writer.join().map_err(panicked)?
+}
+// ANCHOR_END: channel
+
+fn main() -> std::process::ExitCode {
+    let about = "pipe_thread with a channel instead of a pipe";
+    common::main("pipe_thread_mpsc", about, |opts: Framed| {
+        channel(&opts.run)
+    })
+}
