@@ -1351,6 +1351,7 @@ fn book_run(p: &Programs, book: &Book, count: u64) {
         .map(|task| (task.pid, common::fds::held_ends(&task.pid.to_string()).unwrap_or_default()))
         .collect();
     running.signal_group(Signal::SIGINT);
+    running.wait_for_ctrl_c(); // says at once if a process ignores it, or left the group
     let run = running.wait();
     wait_until_group_ended(pid);
     if killed_by(run.get_output().status) != Some(Signal::SIGINT) {

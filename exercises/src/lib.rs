@@ -250,7 +250,7 @@ pub fn become_the_reaper() -> std::io::Result<()> {
 
 /// The most a verdict quotes of a line, in characters, and the most lines
 /// it says: what an attempt prints may be endless.
-const QUOTED_CHARS: usize = 300;
+const QUOTED_CHARS: usize = 1000;
 const QUOTED_LINES: usize = 30;
 
 /// `reason`, each line cut at [`QUOTED_CHARS`], and at most

@@ -1,5 +1,5 @@
 //! A wrong attempt, for the checker's own tests: a parent prints pipe1's
-//! first two lines, a second apart, and forks a child that leaves the
+//! first three lines, at the book's times (0, 1 and 3 s), and forks a child that leaves the
 //! process group (`setsid`), so that Ctrl-C never reaches it, and sleeps,
 //! holding stdout open. If `ESCAPEE_PID_FILE` is set, the child writes its
 //! pid there, for the test to look for it. (It ends after 30 seconds, so
@@ -27,6 +27,8 @@ fn main() {
     println!("{}", line("Spam 000"));
     std::thread::sleep(std::time::Duration::from_secs(1));
     println!("{}", line("Spam 001"));
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    println!("{}", line("Spam 002"));
     loop {
         std::thread::sleep(std::time::Duration::from_secs(3600));
     }

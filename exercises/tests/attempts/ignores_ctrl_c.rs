@@ -1,5 +1,5 @@
-//! A wrong attempt, for the checker's own tests: pipe1's first two lines,
-//! a second apart, from one process that ignores Ctrl-C (SIGINT), then
+//! A wrong attempt, for the checker's own tests: pipe1's first three lines,
+//! at the book's times (0, 1 and 3 s), from one process that ignores Ctrl-C (SIGINT), then
 //! nothing, for ever.
 
 #[cfg(unix)]
@@ -10,6 +10,8 @@ fn main() {
     println!("{}", line("Spam 000"));
     std::thread::sleep(std::time::Duration::from_secs(1));
     println!("{}", line("Spam 001"));
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    println!("{}", line("Spam 002"));
     loop {
         std::thread::sleep(std::time::Duration::from_secs(3600));
     }
