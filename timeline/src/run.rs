@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-pub use trace_format::{Event, Line, Role, Until};
+pub use trace_format::{Bytes, Event, Line, Role, Until};
 
 /// A write or a read: the bytes it moved and where they sit in the stream of
 /// all bytes through the pipe. A write's bytes are its message and the frame
