@@ -8,25 +8,40 @@
 use std::io;
 
 use crate::RunOptions;
+#[cfg(unix)]
+use crate::report::say;
+#[cfg(unix)]
+use crate::trace::{self, Event};
+
+/// Who this process said it was in its last traced `show_fds`, and the
+/// name of the pipe in `/proc/self/fd` (`pipe:[<inode>]`).
+#[cfg(unix)]
+static HELD: std::sync::Mutex<Option<(String, std::path::PathBuf)>> = std::sync::Mutex::new(None);
 
 impl RunOptions {
     /// With `--show-fds`, print on stderr which ends of `pipe` this process
     /// holds, as `<who> <pid> holds: fd 3 (read end), fd 4 (write end)`.
     /// `pipe` is any descriptor of the pipe: it tells which pipe to look for.
+    /// An error if `/proc` cannot tell (`--show-fds needs Linux's /proc`).
     ///
-    /// With `--trace`, the ends held go into the trace too (as a `holds`
-    /// event, where `/proc` can tell them), `--show-fds` or not.
+    /// With `--trace`, the ends held go into the trace too (a `holds` event,
+    /// where `/proc` can tell them), `--show-fds` or not; and `who` and the
+    /// pipe are kept in a global, so that `record_exit` can record the ends
+    /// still held as the process exits.
     #[cfg(unix)]
     pub fn show_fds(&self, who: &str, pipe: impl std::os::fd::AsFd) -> io::Result<()> {
         if self.show_fds {
             let ends = pipe_ends(&pipe)?;
-            crate::run::say(&format!("{who} {} holds: {}", std::process::id(), ends.join(", ")));
+            say(&format!("{who} {} holds: {}", std::process::id(), ends.join(", ")));
         }
-        if crate::trace::enabled()
+        if trace::enabled()
             && let Ok(name) = pipe_name(&pipe)
             && let Ok(ends) = ends_of(&name)
         {
-            crate::trace::holds(who, &ends.join(", "), name);
+            let ends = ends.join(", ");
+            trace::record(trace::now(), Event::Holds { who: who.to_owned(), ends });
+            // After a fork each process has its own copy, which its own call sets.
+            *HELD.lock().unwrap_or_else(|e| e.into_inner()) = Some((who.to_owned(), name));
         }
         Ok(())
     }
@@ -41,6 +56,24 @@ impl RunOptions {
             ));
         }
         Ok(())
+    }
+}
+
+/// The program's body has returned and the process is about to exit: with
+/// `--trace`, record the ends of the pipe it still holds (an `exit` event:
+/// none, once every owner was dropped; the kernel would close any left),
+/// under the name it gave `show_fds`. Only for a process that recorded a
+/// `holds` before (see [`RunOptions::show_fds`]), and where `/proc` can tell.
+pub(crate) fn record_exit() {
+    #[cfg(unix)]
+    if trace::enabled() {
+        let t = trace::now(); // before looking: the ends were closed by then
+        let held = HELD.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some((who, pipe)) = held
+            && let Ok(ends) = ends_of(&pipe)
+        {
+            trace::record(t, Event::Exit { who, ends: ends.join(", ") });
+        }
     }
 }
 
@@ -66,7 +99,7 @@ fn pipe_name(pipe: impl std::os::fd::AsFd) -> io::Result<std::path::PathBuf> {
 /// `this_pipe` in `/proc/self/fd`: [`pipe_ends`], for a pipe this process
 /// may no longer hold (then none).
 #[cfg(unix)]
-pub(crate) fn ends_of(this_pipe: &std::path::Path) -> io::Result<Vec<String>> {
+fn ends_of(this_pipe: &std::path::Path) -> io::Result<Vec<String>> {
     let ends =
         held_ends("self")?.into_iter().filter(|end| Some(end.pipe.as_str()) == this_pipe.to_str());
     Ok(ends

@@ -10,6 +10,7 @@ use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::{self, ForkResult, Pid};
 
 use crate::error::Context;
+use crate::trace::{self, Event};
 
 // ANCHOR: fork_result
 /// Which side of a fork this process is on (Python: `if os.fork() == 0:`).
@@ -28,7 +29,9 @@ pub enum Fork {
 ///
 /// stdout is flushed first: a buffer not yet written would otherwise be
 /// copied into the child and printed twice (the book's section "Output stream
-/// buffering revisited" tells more).
+/// buffering revisited" tells more). `SIGCHLD` gets its default action (see
+/// `wait_for_children_ourselves`). With `--trace`, each process records the
+/// fork (see `record_fork`), and the child records as the writer from then on.
 ///
 /// # Safety
 ///
@@ -46,13 +49,32 @@ pub unsafe fn fork() -> io::Result<Fork> {
     let parent = process::id();
     // SAFETY: our caller promises that this is the only thread (see # Safety).
     let forked = unsafe { unistd::fork() }.context("cannot fork")?;
-    crate::trace::fork(parent, &forked); // --trace: record the fork, in each process
+    record_fork(parent, &forked); // --trace: record the fork, in each process
     Ok(match forked {
         ForkResult::Child => Fork::Child(Parent { pid: parent }),
         ForkResult::Parent { child } => Fork::Parent(Child { pid: child, reaped: false }),
     })
 }
 // ANCHOR_END: fork
+
+/// `fork` returned: with `--trace`, the parent records the child it made
+/// (`fork`); the child records its parent (`forked`) and, traced or not,
+/// records as the writer from now on.
+fn record_fork(parent: u32, forked: &ForkResult) {
+    match forked {
+        ForkResult::Child => {
+            trace::become_writer();
+            if trace::enabled() {
+                trace::record(trace::now(), Event::Forked { parent });
+            }
+        }
+        ForkResult::Parent { child } => {
+            if trace::enabled() {
+                trace::record(trace::now(), Event::Fork { child: child.as_raw() as u32 });
+            }
+        }
+    }
+}
 
 // ANCHOR: sigchld
 /// Give `SIGCHLD` its default action, so that our children wait to be reaped.

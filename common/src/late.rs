@@ -12,6 +12,8 @@ use std::io;
 use std::time::Duration;
 
 use crate::RunOptions;
+#[cfg(unix)]
+use crate::trace::{Event, Until};
 
 /// The first pause between two looks at the pipe, and the longest: each pause
 /// is twice the one before, so a short run is seen to end within a
@@ -22,7 +24,9 @@ const PAUSES: (Duration, Duration) = (Duration::from_millis(1), Duration::from_s
 // ANCHOR: wait_for_writer
 /// Wait until the writer has finished, or until the pipe behind `pipein` is
 /// full while the writer has more to send (then say so on stderr, since
-/// waiting longer would deadlock).
+/// waiting longer would deadlock). Without `--count` and with a tick, first
+/// say on stderr how long the pipe takes to fill. With `--trace`, record the
+/// wait (a `wait` event) when it ends.
 ///
 /// `finished_within(pause)` waits at most `pause` for the writer to finish,
 /// waking as soon as it does, and says whether it has. Nothing tells a reader
@@ -53,7 +57,7 @@ fn wait_for_writer_saying(
     run: &RunOptions,
     mut finished_within: impl FnMut(Duration) -> io::Result<bool>,
 ) -> io::Result<()> {
-    use crate::run::say_to;
+    use crate::report::say_to;
 
     let capacity = pipe_capacity(&pipein)?;
     // All the bytes the writer will send, if it ever finishes.
@@ -70,7 +74,7 @@ fn wait_for_writer_saying(
     }
     let waited = crate::trace::now(); // --trace: the wait is recorded when it ends
     let (mut pause, longest) = PAUSES;
-    let mut until = "finished";
+    let mut until = Until::Finished;
     while !finished_within(pause)? {
         let unread = rustix::io::ioctl_fionread(&pipein)?;
         // A full pipe holding every byte the writer sends: it has finished
@@ -84,15 +88,24 @@ fn wait_for_writer_saying(
                      waiting longer would deadlock"
                 ),
             );
-            until = "full";
+            until = Until::Full;
             break;
         }
         pause = (pause * 2).min(longest);
     }
-    crate::trace::waited(waited, until);
+    record_wait(waited, until);
     Ok(())
 }
 // ANCHOR_END: full
+
+/// `--late-reader` waited from `t` until now, `until` the writer had
+/// finished or the pipe was full: with `--trace`, record it.
+#[cfg(unix)]
+fn record_wait(t: u64, until: Until) {
+    if crate::trace::enabled() {
+        crate::trace::record(t, Event::Wait { end: crate::trace::now(), until });
+    }
+}
 
 /// How long the writer takes to fill a pipe of `capacity` bytes: each round
 /// of the schedule sends 5 messages of 8 bytes in 0+1+2+3+4 = 10 ticks, so 4

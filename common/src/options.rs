@@ -67,7 +67,7 @@ pub struct Framed {
     pub run: RunOptions,
 }
 
-/// Every program's options hold the shared ones: [`crate::run::main`] finds
+/// Every program's options hold the shared ones: `common::main` finds
 /// `--trace` there.
 impl AsRef<RunOptions> for Unframed {
     fn as_ref(&self) -> &RunOptions {
@@ -87,7 +87,7 @@ impl AsRef<RunOptions> for Framed {
 /// it with `about` in `--help`. A bad option or value is an error whose
 /// first line names it (`clap` prints it, and the program exits with status
 /// 2); so is `--help` or `--version`, whose text goes to stdout (see
-/// [`crate::run::main`]).
+/// `common::main`).
 pub fn parse<T: Parser>(name: &'static str, about: &'static str) -> Result<T, clap::Error> {
     parse_from(name, about, std::env::args_os())
 }

@@ -66,6 +66,19 @@ impl io::Write for Fd1 {
     }
 }
 
+/// Print one line on stderr in a single write, so that the lines of two
+/// processes sharing stderr never mix (`eprintln!` may write a line in pieces).
+/// If stderr cannot be written, nothing is said, and nothing fails.
+pub fn say(line: &str) {
+    say_to(&mut io::stderr(), line);
+}
+
+/// [`say`], to `stderr`: the tests pass a buffer and read what was said.
+pub fn say_to(stderr: &mut impl io::Write, line: &str) {
+    // If stderr cannot be written, there is nobody to tell.
+    let _ = stderr.write_all(format!("{line}\n").as_bytes());
+}
+
 // ANCHOR: timestamp
 /// Seconds since the epoch with two decimals, like the book's `1267997789.33`.
 pub fn timestamp(now: SystemTime) -> String {

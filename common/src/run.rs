@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::RunOptions;
-use crate::report::write_stdout;
+use crate::report::{say, write_stdout};
 
 // ANCHOR: main
 /// A program's whole `main`: parse the command line into the options `body`
@@ -54,7 +54,7 @@ pub fn main<T: Parser + AsRef<RunOptions>>(
 /// Usage errors never get here: [`main`] reports them with status 2.
 pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
     let result = body();
-    crate::trace::exiting(); // --trace: the ends this process still holds as it exits
+    crate::fds::record_exit(); // --trace: the ends this process still holds as it exits
     // --trace: a run whose trace lost a line (said on stderr then) did not succeed
     let success = if crate::trace::lost() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     match result {
@@ -76,15 +76,3 @@ pub fn no_fork<T>(_opts: T) -> io::Result<()> {
     Err(io::Error::new(io::ErrorKind::Unsupported, why))
 }
 // ANCHOR_END: no_fork
-
-/// Print one line on stderr in a single write, so that the lines of two
-/// processes sharing stderr never mix (`eprintln!` may write a line in pieces).
-pub fn say(line: &str) {
-    say_to(&mut io::stderr(), line);
-}
-
-/// [`say`], to `stderr`: the tests pass a buffer and read what was said.
-pub fn say_to(stderr: &mut impl io::Write, line: &str) {
-    // If stderr cannot be written, there is nobody to tell.
-    let _ = stderr.write_all(format!("{line}\n").as_bytes());
-}

@@ -16,8 +16,11 @@ use std::thread;
 #[cfg(test)]
 use tests::recorded_thread as thread; // the unit tests record each sleep instead
 
+use std::time::Duration;
+
 use crate::RunOptions;
 use crate::error::Context;
+use crate::trace::{self, Bytes, Event};
 
 /// The length of one message, `Spam 000`, in bytes.
 pub const MESSAGE_LEN: u64 = 8;
@@ -44,11 +47,15 @@ pub fn message(zzz: u32) -> String {
 ///
 /// `send` is the one thing the programs do differently: pipe1 and
 /// pipe_thread write the 8 bytes as they are, pipe2 adds a newline.
+///
+/// The first error of `send` ends the loop and is returned, named: `cannot
+/// write to the pipe: ...`. The calling thread records as the writer from
+/// now on; with `--trace`, it records each sleep and write (see `recording`).
 pub fn send_messages(
     run: &RunOptions,
     mut send: impl FnMut(&str) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut send = crate::trace::sending(run.tick, &mut send); // --trace: record sleeps and writes
+    let mut send = recording(run.tick, &mut send); // --trace: record sleeps and writes
     // An error says what failed: "cannot write to the pipe: ..."
     let mut send = |msg: &str| send(msg).context("cannot write to the pipe");
     for zzz in zzz_values(run.count) {
@@ -59,11 +66,53 @@ pub fn send_messages(
 }
 // ANCHOR_END: send_messages
 
+/// Wrap the child loop's `send` so that each call records the sleep before
+/// it and the write it makes, in step with the loop of [`send_messages`]:
+/// the sleep before the n-th message is the n-th value of `zzz`, of `tick`
+/// each. From now on the calling thread records as the writer; traced, it
+/// records `start` at once, then for each call a `sleep` (from the end of
+/// the last call to this one) and, if `send` succeeded, a `write` with the
+/// bytes the kernel counted (see [`trace::Written`]): a write that failed
+/// (the reader gone: `EPIPE`) put no byte in the pipe. Without `--trace`,
+/// `send` is called as it is.
+fn recording<'a>(
+    tick: Duration,
+    mut send: impl FnMut(&str) -> io::Result<()> + 'a,
+) -> impl FnMut(&str) -> io::Result<()> + 'a {
+    trace::become_writer();
+    let traced = trace::enabled();
+    let mut ticks = zzz_values(None);
+    let mut since = trace::now();
+    // Opened here, in the writer's own thread: it counts this thread's writes.
+    let mut written = if traced { trace::Written::open() } else { None };
+    if traced {
+        trace::record(since, Event::Start {});
+    }
+    move |msg| {
+        if !traced {
+            return send(msg);
+        }
+        let slept = ticks.next().unwrap_or_default();
+        let t = trace::now();
+        let tick_ns = tick.as_nanos() as u64;
+        trace::record(since, Event::Sleep { end: t, ticks: u64::from(slept), tick_ns });
+        let before = written.as_mut().and_then(trace::Written::bytes);
+        let sent = send(msg);
+        since = trace::now();
+        let after = written.as_mut().and_then(trace::Written::bytes);
+        if sent.is_ok() {
+            let bytes = before.zip(after).map(|(before, after)| after - before);
+            let message = Bytes(msg.as_bytes().to_vec());
+            trace::record(t, Event::Write { end: since, bytes, message });
+        }
+        sent
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::cell::RefCell;
-    use std::time::Duration;
 
     #[test]
     fn zzz_counts_zero_to_four_then_starts_again() {

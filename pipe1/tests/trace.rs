@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::testing::*;
-use timeline::run::{Kind, Role, Run};
+use timeline::run::{Event, Line, Role, Run, Until};
 
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
 
@@ -27,8 +27,21 @@ fn traced(name: &str, args: &[&str]) -> (String, Run) {
     (stdout(&run), trace)
 }
 
-fn count(run: &Run, kind: Kind) -> usize {
-    run.events.iter().filter(|e| e.event == kind).count()
+/// How many events of the kind named `name` (`"write"`, ...) `run` has.
+fn count(run: &Run, name: &str) -> usize {
+    run.events.iter().filter(|e| e.event.name() == name).count()
+}
+
+/// The `ends` of every `holds` (`exit` if `exit`) event, in order.
+fn ends(run: &Run, exit: bool) -> Vec<&str> {
+    fn ends(e: &Line, exit: bool) -> Option<&str> {
+        match &e.event {
+            Event::Holds { ends, .. } if !exit => Some(ends),
+            Event::Exit { ends, .. } if exit => Some(ends),
+            _ => None,
+        }
+    }
+    run.events.iter().filter_map(|e| ends(e, exit)).collect()
 }
 
 #[test]
@@ -36,23 +49,35 @@ fn a_traced_run_records_every_event_and_is_possible() {
     let (stdout, trace) = traced("late", &["--count", "5", "--tick", "0", "--late-reader"]);
     trace.check().unwrap();
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
-    let fork = trace.events.iter().find(|e| e.event == Kind::Fork).unwrap();
-    let forked = trace.events.iter().find(|e| e.event == Kind::Forked).unwrap();
-    assert_eq!((fork.child, forked.parent), (Some(forked.pid), Some(fork.pid)));
-    let counts =
-        [Kind::Holds, Kind::Start, Kind::Sleep, Kind::Write, Kind::Read, Kind::Eof, Kind::Wait];
-    let counts: Vec<usize> = counts.into_iter().map(|kind| count(&trace, kind)).collect();
+    let (parent, child) = (trace.events.iter().find_map(|e| match e.event {
+        Event::Fork { child } => Some((e.pid, child)),
+        _ => None,
+    }))
+    .unwrap();
+    let forked = trace.events.iter().find(|e| matches!(e.event, Event::Forked { .. })).unwrap();
+    assert_eq!(forked.event, Event::Forked { parent }, "each names the other");
+    assert_eq!(forked.pid, child);
+    let counts = ["holds", "start", "sleep", "write", "read", "eof", "wait"];
+    let counts: Vec<usize> = counts.into_iter().map(|name| count(&trace, name)).collect();
     assert_eq!(counts, [2, 1, 5, 5, 2, 0, 1], "two processes hold ends; no end-of-file in pipe1");
-    let wait = trace.events.iter().find(|e| e.event == Kind::Wait).unwrap();
-    assert_eq!(wait.until.as_deref(), Some("finished"), "--late-reader waited for the writer");
-    let ends = |kind| -> Vec<&str> {
-        trace.events.iter().filter(|e| e.event == kind).filter_map(|e| e.ends.as_deref()).collect()
-    };
-    assert_eq!(ends(Kind::Holds), ["fd 3 (read end), fd 4 (write end)"; 2], "both hold both ends");
-    assert_eq!(ends(Kind::Exit), ["", ""], "each exits holding none: its owners were dropped");
+    let wait = trace.events.iter().find(|e| matches!(e.event, Event::Wait { .. })).unwrap();
+    assert!(
+        matches!(wait.event, Event::Wait { until: Until::Finished, .. }),
+        "--late-reader waited for the writer: {wait:?}"
+    );
+    assert_eq!(
+        ends(&trace, false),
+        ["fd 3 (read end), fd 4 (write end)"; 2],
+        "both hold both ends"
+    );
+    assert_eq!(ends(&trace, true), ["", ""], "each exits holding none: its owners were dropped");
     if cfg!(target_os = "linux") {
-        let written: Vec<Option<u64>> =
-            trace.events.iter().filter(|e| e.event == Kind::Write).map(|e| e.bytes).collect();
+        let written: Vec<Option<u64>> = (trace.events.iter())
+            .filter_map(|e| match e.event {
+                Event::Write { bytes, .. } => Some(bytes),
+                _ => None,
+            })
+            .collect();
         assert_eq!(written, [Some(8); 5], "the kernel counted 8 bytes a write");
     }
     let reads: Vec<u64> = trace.reads.iter().map(|r| r.data.len() as u64).collect();
@@ -75,7 +100,7 @@ fn both_processes_append_whole_lines_to_one_file() {
     // Flat out, the writer's and the reader's lines are appended at once.
     let (_, trace) = traced("busy", &["--count", "3000", "--tick", "0"]);
     trace.check().unwrap();
-    assert_eq!(count(&trace, Kind::Write), 3000);
+    assert_eq!(count(&trace, "write"), 3000);
     assert_eq!(trace.reads.iter().map(|r| r.data.len()).sum::<usize>(), 3000 * 8);
 }
 
@@ -119,18 +144,23 @@ fn a_trace_needs_one_descriptor_and_leaves_the_pipe_its_numbers() {
     run_with(PIPE1, &args, [Setup::MaxOpenFiles(64)]).success().stderr("");
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     trace.check().unwrap();
-    assert_eq!(count(&trace, Kind::Write), 5);
-    let holds: Vec<&str> = (trace.events.iter().filter(|e| e.event == Kind::Holds))
-        .filter_map(|e| e.ends.as_deref())
-        .collect();
+    assert_eq!(count(&trace, "write"), 5);
     if cfg!(target_os = "linux") {
-        assert_eq!(holds, ["fd 3 (read end), fd 4 (write end)"; 2], "read from /proc");
+        assert_eq!(
+            ends(&trace, false),
+            ["fd 3 (read end), fd 4 (write end)"; 2],
+            "read from /proc"
+        );
     }
-    assert!(trace.events.iter().filter(|e| e.event == Kind::Read).all(|e| e.fd == Some(3)));
+    let fd = |e: &Line| match e.event {
+        Event::Read { fd, .. } => Some(fd),
+        _ => None,
+    };
+    assert!(trace.events.iter().filter_map(fd).all(|fd| fd == 3));
     // Six descriptors: stdin, stdout, stderr, the trace and the pipe's two ends.
     run_with(PIPE1, &args, [Setup::MaxOpenFiles(6)]).success().stderr("");
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(count(&trace, Kind::Write), 5);
+    assert_eq!(count(&trace, "write"), 5);
 }
 
 #[cfg(target_os = "linux")] // /dev/full

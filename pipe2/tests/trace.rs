@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::testing::*;
-use timeline::run::{Kind, Role, Run};
+use timeline::run::{Event, Role, Run};
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
 
@@ -19,15 +19,21 @@ fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
     trace.check().unwrap();
     assert_eq!(trace.frame.as_deref(), Some(&b"\n"[..]), "a newline after each message");
     let holds = |role| {
-        let e = trace.events.iter().find(|e| e.event == Kind::Holds && e.role == role).unwrap();
-        e.ends.clone().unwrap()
+        let holds = |e: &&timeline::run::Line| matches!(e.event, Event::Holds { .. });
+        let e = trace.events.iter().filter(holds).find(|e| e.role == role).unwrap();
+        let Event::Holds { ends, .. } = &e.event else { unreachable!() };
+        ends.clone()
     };
     assert_eq!(holds(Role::Writer), "fd 4 (write end)", "the child closed its read end");
     assert_eq!(holds(Role::Reader), "fd 3 (read end)", "the parent closed its write end");
-    let last = trace.events.iter().rfind(|e| e.role == Role::Reader && e.event != Kind::Exit);
-    assert_eq!(last.unwrap().event, Kind::Eof, "the reader's last read");
-    let exits: Vec<(&str, &str)> = (trace.events.iter().filter(|e| e.event == Kind::Exit))
-        .map(|e| (e.who.as_deref().unwrap(), e.ends.as_deref().unwrap()))
+    let last = (trace.events.iter())
+        .rfind(|e| e.role == Role::Reader && !matches!(e.event, Event::Exit { .. }));
+    assert!(matches!(last.unwrap().event, Event::Eof { .. }), "the reader's last read: {last:?}");
+    let exits: Vec<(&str, &str)> = (trace.events.iter())
+        .filter_map(|e| match &e.event {
+            Event::Exit { who, ends } => Some((who.as_str(), ends.as_str())),
+            _ => None,
+        })
         .collect();
     assert_eq!(
         exits,
@@ -35,7 +41,10 @@ fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
         "the child exits first; neither holds an end"
     );
     if cfg!(target_os = "linux") {
-        let written = trace.events.iter().filter(|e| e.event == Kind::Write).map(|e| e.bytes);
+        let written = trace.events.iter().filter_map(|e| match e.event {
+            Event::Write { bytes, .. } => Some(bytes),
+            _ => None,
+        });
         assert!(
             written.eq([Some(9); 5]),
             "the kernel counted 9 bytes a write: message and newline"

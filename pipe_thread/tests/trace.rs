@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::testing::*;
-use timeline::run::{Kind, Role, Run};
+use timeline::run::{Event, Role, Run};
 
 const PIPE_THREAD: &str = env!("CARGO_BIN_EXE_pipe_thread");
 
@@ -20,10 +20,10 @@ fn a_traced_run_is_one_process_with_a_writer_thread() {
     trace.check().unwrap();
     assert!(trace.events.iter().all(|e| e.pid == pid), "one process");
     let first_writer = trace.events.iter().find(|e| e.role == Role::Writer).unwrap();
-    assert_eq!(first_writer.event, Kind::Start, "the writer thread starts, no fork");
+    assert_eq!(first_writer.event, Event::Start {}, "the writer thread starts, no fork");
     let reads: Vec<usize> = trace.reads.iter().map(|r| r.data.len()).collect();
     assert_eq!(reads, [32, 8]);
-    assert_eq!(trace.events.iter().filter(|e| e.event == Kind::Eof).count(), 1);
+    assert_eq!(trace.events.iter().filter(|e| matches!(e.event, Event::Eof { .. })).count(), 1);
 }
 
 #[cfg(target_os = "linux")] // /dev/full

@@ -15,48 +15,42 @@
 use std::time::Instant;
 
 use timeline::draw;
-use timeline::run::Run;
-
-/// One line of a trace: an event of `pid`, which is the `role`, at `t`.
-fn line(t: u64, pid: u32, role: &str, rest: &str) -> String {
-    format!(r#"{{"t":{t},"pid":{pid},"role":"{role}","event":{rest}}}"#)
-}
+use timeline::run::{Bytes, Event, Line, Role, Run};
 
 /// A trace of `messages` messages, as pipe2 writes it flat out: the events
-/// 10 ns apart, each lasting 5 ns.
+/// 10 ns apart, each lasting 5 ns. Written as the programs write a trace:
+/// each [`Line`] with serde_json.
 fn trace(messages: u64) -> String {
     let (writer, reader) = (2, 1);
+    let by_writer = |t, event| Line { t, pid: writer, role: Role::Writer, event };
+    let by_reader = |t, event| Line { t, pid: reader, role: Role::Reader, event };
     let mut lines = vec![
-        line(1_000, reader, "reader", &format!(r#""fork","child":{writer}"#)),
-        line(1_010, writer, "writer", &format!(r#""forked","parent":{reader}"#)),
-        line(1_020, writer, "writer", r#""start""#),
+        by_reader(1_000, Event::Fork { child: writer }),
+        by_writer(1_010, Event::Forked { parent: reader }),
+        by_writer(1_020, Event::Start {}),
     ];
     let mut t = 1_030;
-    let (mut waiting, mut in_read, mut random) = (String::new(), 0, 12345u64);
+    let (mut waiting, mut in_read, mut random) = (Vec::new(), 0, 12345u64);
     for n in 0..messages {
-        let sleep = format!(r#""sleep","end":{},"ticks":0,"tick_ns":0"#, t + 5);
-        lines.push(line(t, writer, "writer", &sleep));
-        let message = format!("Spam {:03}", n % 5);
-        let write = format!(r#""write","end":{},"bytes":9,"message":"{message}""#, t + 15);
-        lines.push(line(t + 10, writer, "writer", &write));
+        lines.push(by_writer(t, Event::Sleep { end: t + 5, ticks: 0, tick_ns: 0 }));
+        let message = format!("Spam {:03}", n % 5).into_bytes();
+        waiting.extend(&message);
+        waiting.push(b'\n');
+        let write = Event::Write { end: t + 15, bytes: Some(9), message: Bytes(message) };
+        lines.push(by_writer(t + 10, write));
         t += 20;
-        waiting += &message;
-        waiting += "\\n";
         in_read += 1;
         random = random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         if in_read > (random >> 33) % 4 || n + 1 == messages {
-            let read = format!(
-                r#""read","end":{},"fd":3,"asked":8192,"bytes":{},"data":"{waiting}""#,
-                t + 5,
-                9 * in_read
-            );
-            lines.push(line(t, reader, "reader", &read));
+            let data = Bytes(std::mem::take(&mut waiting));
+            let read = Event::Read { end: t + 5, fd: 3, asked: 8192, bytes: 9 * in_read, data };
+            lines.push(by_reader(t, read));
             t += 10;
-            (waiting, in_read) = (String::new(), 0);
+            in_read = 0;
         }
     }
-    lines.push(line(t, reader, "reader", &format!(r#""eof","end":{},"fd":3,"asked":8192"#, t + 5)));
-    lines.join("\n") + "\n"
+    lines.push(by_reader(t, Event::Eof { end: t + 5, fd: 3, asked: 8192 }));
+    lines.iter().map(|line| line.to_json().expect("a line") + "\n").collect()
 }
 
 fn main() {

@@ -8,7 +8,7 @@
 //! squeeze the microseconds between a write and its read into one line. The
 //! time column says how long each wait was.
 
-use crate::run::{Event, Kind, Role, Run, Transfer};
+use crate::run::{Event, Line, Role, Run, Transfer, Until};
 use crate::svg::{Anchor, Svg};
 
 /// The picture's width, and where its columns stand. Narrow enough that on a
@@ -46,7 +46,7 @@ struct Row<'a> {
     at: u64,
     /// The event's index in [`Run::events`].
     index: usize,
-    event: &'a Event,
+    event: &'a Line,
     /// The lines of its label.
     lines: usize,
 }
@@ -70,10 +70,10 @@ pub fn timeline(run: &Run, title: &str) -> String {
     header(&mut svg, run);
     lanes(&mut svg, &rows, &y, bottom);
     bytes_waiting(&mut svg, run, &place);
-    for event in run.events.iter().filter(|e| e.event == Kind::Sleep) {
+    for event in run.events.iter().filter(|e| matches!(e.event, Event::Sleep { .. })) {
         sleep(&mut svg, event, &place);
     }
-    for wait in run.events.iter().filter(|e| e.event == Kind::Wait) {
+    for wait in run.events.iter().filter(|e| matches!(e.event, Event::Wait { .. })) {
         // --late-reader: the reader waits here before its first read.
         let (top, end) = (place.y(wait.t), place.y(wait.end()));
         svg.rect((READER_X - 3.0, top), (6.0, end - top), "mark faint-fill");
@@ -96,30 +96,31 @@ pub fn timeline(run: &Run, title: &str) -> String {
 
 /// Which events get a row, and at which of their times.
 fn rows(run: &Run) -> Vec<Row<'_>> {
-    let forked = run.events.iter().any(|e| e.event == Kind::Fork);
+    let forked = run.events.iter().any(|e| matches!(e.event, Event::Fork { .. }));
     // The fork's row: where the first of the two processes got back from
     // `fork` (often the child, before the parent hears of it).
-    let child_back = run.events.iter().find(|e| e.event == Kind::Forked).map(|e| e.t);
+    let child_back =
+        run.events.iter().find(|e| matches!(e.event, Event::Forked { .. })).map(|e| e.t);
     let mut rows: Vec<Row> = run
         .events
         .iter()
         .enumerate()
         .filter_map(|(index, event)| {
             let (at, lines) = match event.event {
-                Kind::Fork => (child_back.map_or(event.t, |t| t.min(event.t)), 1),
-                Kind::Eof => (event.end(), 1),
-                Kind::Wait => (event.t, 2),
-                Kind::Start if !forked => (event.t, 1),
-                Kind::Write => (event.t, 1),
-                Kind::Holds => (event.t, 2),
-                Kind::Exit => (event.t, 2),
-                Kind::Read => {
+                Event::Fork { .. } => (child_back.map_or(event.t, |t| t.min(event.t)), 1),
+                Event::Eof { .. } => (event.end(), 1),
+                Event::Wait { .. } => (event.t, 2),
+                Event::Start {} if !forked => (event.t, 1),
+                Event::Write { .. } => (event.t, 1),
+                Event::Holds { .. } => (event.t, 2),
+                Event::Exit { .. } => (event.t, 2),
+                Event::Read { .. } => {
                     let read = transfer(&run.reads, index);
                     let lines = read.map_or(1, |r| label_lines(run, r).len());
                     let clumped = read.is_some_and(|r| run.sources(r).len() > 1);
                     (event.end(), lines + usize::from(clumped))
                 }
-                Kind::Start | Kind::Forked | Kind::Sleep => return None,
+                Event::Start {} | Event::Forked { .. } | Event::Sleep { .. } => return None,
             };
             Some(Row { at, index, event, lines })
         })
@@ -207,7 +208,9 @@ fn lanes(svg: &mut Svg, rows: &[Row], y: &[f64], bottom: f64) {
     let first = |role| rows.iter().zip(y).find(|(r, _)| r.event.role == role).map(|(_, y)| *y);
     let writer_top = first(Role::Writer).unwrap_or(TOP).min(
         // The fork (or spawn) row starts the writer's lane.
-        rows.iter().zip(y).find(|(r, _)| r.event.event == Kind::Fork).map_or(f64::MAX, |(_, y)| *y),
+        (rows.iter().zip(y))
+            .find(|(r, _)| matches!(r.event.event, Event::Fork { .. }))
+            .map_or(f64::MAX, |(_, y)| *y),
     );
     svg.line((WRITER_X, writer_top), (WRITER_X, bottom), "line faint");
     svg.line((READER_X, 40.0), (READER_X, bottom), "line faint");
@@ -254,8 +257,9 @@ fn bytes_waiting(svg: &mut Svg, run: &Run, place: &Place) {
 }
 
 /// A sleep of the writer: a bar on its lane, labelled when there is room.
-fn sleep(svg: &mut Svg, event: &Event, place: &Place) {
-    let planned = event.ticks.unwrap_or(0) * event.tick_ns.unwrap_or(0);
+fn sleep(svg: &mut Svg, event: &Line, place: &Place) {
+    let Event::Sleep { ticks, tick_ns, .. } = event.event else { return };
+    let planned = ticks * tick_ns;
     let (top, end) = (place.y(event.t), place.y(event.end()));
     if planned == 0 || end - top < 2.0 {
         return;
@@ -285,25 +289,25 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
     let event = row.event;
     let time = format!("{:.3}", (row.at - run.start()) as f64 / 1e6);
     svg.text((TIME_X, y + 4.0), Anchor::End, "mono small", &time);
-    match event.event {
-        Kind::Fork | Kind::Start => {
+    match &event.event {
+        Event::Fork { .. } | Event::Start {} => {
             let arrow =
                 [(WRITER_X + 7.0, y), (WRITER_X + 15.0, y - 4.0), (WRITER_X + 15.0, y + 4.0)];
             svg.line((READER_X, y), (WRITER_X + 8.0, y), "line");
             svg.polygon(&arrow, "mark");
-            let label = match event.child {
-                Some(child) => format!("fork: child {child}"),
-                None => "writer thread starts".to_owned(),
+            let label = match event.event {
+                Event::Fork { child } => format!("fork: child {child}"),
+                _ => "writer thread starts".to_owned(),
             };
             svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", &label);
         }
-        Kind::Write => {
+        Event::Write { .. } => {
             svg.circle((WRITER_X, y), 4.5, "mark");
             let data = transfer(&run.writes, row.index).map(|w| w.data.clone());
             let data = literal(&data.unwrap_or_default());
             svg.text((WRITER_X - 10.0, y + 4.0), Anchor::End, "mono", &format!("b\"{data}\""));
         }
-        Kind::Read => {
+        Event::Read { .. } => {
             let Some(read) = transfer(&run.reads, row.index) else { return };
             let sources = run.sources(read);
             let clumped = sources.len() > 1;
@@ -336,17 +340,16 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
                 svg.text((READER_X + 10.0, below), Anchor::Start, "bold", &what);
             }
         }
-        Kind::Eof => {
+        Event::Eof { .. } => {
             svg.rect((READER_X - 4.5, y - 4.5), (9.0, 9.0), "hollow");
             svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "", "end-of-file: 0 bytes");
         }
-        Kind::Holds | Kind::Exit => {
+        Event::Holds { ends, .. } | Event::Exit { ends, .. } => {
             // What a process holds; as it exits, what the kernel closes for it.
             let lane = if event.role == Role::Writer { WRITER_X } else { READER_X };
             svg.rect((lane - 4.0, y - 4.0), (8.0, 8.0), "hollow");
-            let ends = event.ends.as_deref().unwrap_or_default();
-            let label = match (event.event, ends) {
-                (Kind::Holds, _) => holds(ends),
+            let label = match (&event.event, ends.as_str()) {
+                (Event::Holds { .. }, _) => holds(ends),
                 (_, "") => ["exits, holding".to_owned(), "no end of the pipe".to_owned()],
                 (_, ends) => ["exits, holding".to_owned(), ends.to_owned()],
             };
@@ -359,15 +362,15 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
                 }
             }
         }
-        Kind::Wait => {
-            let until = match event.until.as_deref() {
-                Some("full") => "until the pipe is full",
-                _ => "until the writer ends",
+        Event::Wait { until, .. } => {
+            let until = match until {
+                Until::Full => "until the pipe is full",
+                Until::Finished => "until the writer ends",
             };
             svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "small", "--late-reader: waits");
             svg.text((READER_X + 10.0, y + 4.0 + ROW), Anchor::Start, "small", until);
         }
-        Kind::Forked | Kind::Sleep => {}
+        Event::Forked { .. } | Event::Sleep { .. } => {}
     }
 }
 
@@ -437,29 +440,28 @@ fn legend(svg: &mut Svg, y: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trace_format::Bytes;
 
     /// A run of two writes, `a` and `b`, read as `reads` (byte counts).
     fn run(writes: [&str; 2], reads: &[usize]) -> Run {
         let mut lines = Vec::new();
         let mut t = 10;
         for w in writes {
-            lines.push(format!(
-                r#"{{"t":{t},"pid":2,"role":"writer","event":"write","end":{},"message":"{w}"}}"#,
-                t + 1
-            ));
+            let message = Bytes(w.as_bytes().to_vec());
+            let event = Event::Write { end: t + 1, bytes: None, message };
+            lines.push(Line { t, pid: 2, role: Role::Writer, event });
             t += 10;
         }
         let data: String = writes.concat();
         let mut at = 0;
         for &n in reads {
-            let piece = &data[at..at + n];
-            lines.push(format!(
-                r#"{{"t":{t},"pid":1,"role":"reader","event":"read","end":{},"bytes":{n},"data":"{piece}"}}"#,
-                t + 1
-            ));
+            let data = Bytes(data.as_bytes()[at..at + n].to_vec());
+            let event = Event::Read { end: t + 1, fd: 3, asked: 32, bytes: n as u64, data };
+            lines.push(Line { t, pid: 1, role: Role::Reader, event });
             (at, t) = (at + n, t + 10);
         }
-        Run::parse(&lines.join("\n")).unwrap()
+        let text: String = lines.iter().map(|line| line.to_json().unwrap() + "\n").collect();
+        Run::parse(&text).unwrap()
     }
 
     fn labels(run: &Run) -> Vec<Vec<String>> {

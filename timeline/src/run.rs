@@ -1,78 +1,11 @@
-//! A trace read back: the events of one run (`--trace`, see `common::trace`
-//! for the format), the writes and reads in order, and the check that they
-//! are a run a pipe can make.
+//! A trace read back: the events of one run (`--trace`, in the format of
+//! the `trace_format` crate, whose types are used here as they are), the
+//! writes and reads in order, and the check that they are a run a pipe can
+//! make.
 
 use std::fmt;
 
-use serde::Deserialize;
-
-/// Which side of the pipe recorded an event.
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Writer,
-    Reader,
-}
-
-/// What happened.
-#[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Fork,
-    Forked,
-    Holds,
-    Start,
-    Sleep,
-    Write,
-    Read,
-    Eof,
-    Wait,
-    Exit,
-}
-
-/// One line of a trace.
-#[derive(Deserialize, Debug, Clone, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    pub t: u64,
-    pub pid: u32,
-    pub role: Role,
-    pub event: Kind,
-    pub end: Option<u64>,
-    pub child: Option<u32>,
-    pub parent: Option<u32>,
-    pub ticks: Option<u64>,
-    pub tick_ns: Option<u64>,
-    pub fd: Option<u64>,
-    pub asked: Option<u64>,
-    pub bytes: Option<u64>,
-    pub data: Option<String>,
-    pub message: Option<String>,
-    pub who: Option<String>,
-    pub ends: Option<String>,
-    pub until: Option<String>,
-}
-
-impl Event {
-    /// When it ended (its start, for an event without a duration).
-    pub fn end(&self) -> u64 {
-        self.end.unwrap_or(self.t)
-    }
-
-    /// The bytes of `data` (a read's): each character of the JSON string is one byte.
-    pub fn data(&self) -> Result<Vec<u8>, String> {
-        bytes(self.data.as_deref().unwrap_or_default())
-    }
-
-    /// The bytes of `message` (a write's).
-    pub fn message(&self) -> Result<Vec<u8>, String> {
-        bytes(self.message.as_deref().unwrap_or_default())
-    }
-}
-
-fn bytes(text: &str) -> Result<Vec<u8>, String> {
-    text.chars().map(|c| u8::try_from(c).map_err(|_| format!("{c:?} is not a byte"))).collect()
-}
+pub use trace_format::{Bytes, Event, Line, Role, Until};
 
 /// A write or a read: the bytes it moved and where they sit in the stream of
 /// all bytes through the pipe. A write's bytes are its message and the frame
@@ -96,7 +29,7 @@ impl Transfer {
 /// A whole trace, its events sorted by time.
 #[derive(Debug, Clone)]
 pub struct Run {
-    pub events: Vec<Event>,
+    pub events: Vec<Line>,
     /// Every write, in time order.
     pub writes: Vec<Transfer>,
     /// Every read that returned data, in time order.
@@ -123,12 +56,15 @@ fn fail<T>(why: impl Into<String>) -> Result<T, Impossible> {
 }
 
 impl Run {
-    /// Read a trace: one JSON object a line.
+    /// Read a trace: one JSON object a line (a [`Line`]; blank lines are
+    /// skipped), sorted by when each event began; then find its writes, its
+    /// reads and the frame. An error names the first line that is not a
+    /// [`Line`], or says that there is none.
     pub fn parse(text: &str) -> Result<Run, Impossible> {
         let mut events = Vec::new();
         for (n, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
-            let event: Event = serde_json::from_str(line)
-                .map_err(|e| Impossible(format!("line {}: {e}", n + 1)))?;
+            let event =
+                Line::from_json(line).map_err(|e| Impossible(format!("line {}: {e}", n + 1)))?;
             events.push(event);
         }
         if events.is_empty() {
@@ -136,22 +72,15 @@ impl Run {
         }
         // Each line is written when its event has ended: sort by when it began.
         events.sort_by_key(|e| (e.t, e.end()));
-        let at = |e: &Event| format!("the {:?} at {}", e.event, e.t);
         let mut reads: Vec<Transfer> = Vec::new();
         let mut messages = Vec::new();
         for (i, event) in events.iter().enumerate() {
-            match event.event {
-                Kind::Read => {
-                    let data =
-                        event.data().map_err(|e| Impossible(format!("{}: {e}", at(event))))?;
+            match &event.event {
+                Event::Read { data, .. } => {
                     let offset = reads.last().map_or(0, |last| last.range().end);
-                    reads.push(Transfer { event: i, offset, data });
+                    reads.push(Transfer { event: i, offset, data: data.0.clone() });
                 }
-                Kind::Write => {
-                    let message =
-                        event.message().map_err(|e| Impossible(format!("{}: {e}", at(event))))?;
-                    messages.push((i, message));
-                }
+                Event::Write { message, .. } => messages.push((i, message.0.clone())),
                 _ => {}
             }
         }
@@ -201,18 +130,21 @@ impl Run {
     pub fn check(&self) -> Result<(), Impossible> {
         for e in &self.events {
             if e.end() < e.t {
-                return fail(format!("{:?} at {} ends before it begins", e.event, e.t));
+                return fail(format!("{} at {} ends before it begins", e.event.name(), e.t));
             }
-            if let (Some(bytes), Kind::Read) = (e.bytes, e.event) {
-                let data = e.data().map_err(Impossible)?;
-                if data.len() as u64 != bytes {
-                    return fail(format!("{:?} at {}: bytes {bytes}, data {data:?}", e.event, e.t));
-                }
+            if let Event::Read { bytes, data, .. } = &e.event
+                && data.0.len() as u64 != *bytes
+            {
+                return fail(format!(
+                    "{} at {}: bytes {bytes}, data {data:?}",
+                    e.event.name(),
+                    e.t
+                ));
             }
         }
         for w in &self.writes {
             let e = &self.events[w.event];
-            if let Some(bytes) = e.bytes
+            if let Event::Write { bytes: Some(bytes), .. } = e.event
                 && bytes != w.data.len() as u64
             {
                 let data = String::from_utf8_lossy(&w.data);
@@ -238,9 +170,11 @@ impl Run {
             let messages: Vec<String> = self
                 .writes
                 .iter()
-                .map(|w| {
-                    String::from_utf8_lossy(&self.events[w.event].message().unwrap_or_default())
-                        .into_owned()
+                .map(|w| match &self.events[w.event].event {
+                    Event::Write { message, .. } => {
+                        String::from_utf8_lossy(&message.0).into_owned()
+                    }
+                    _ => String::new(),
                 })
                 .collect();
             return fail(format!(
@@ -282,6 +216,7 @@ pub fn frame(messages: &[&[u8]], stream: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trace_format::Bytes;
 
     #[test]
     fn the_frame_is_what_follows_each_message() {
@@ -292,22 +227,37 @@ mod tests {
         assert_eq!(frame(&[], b""), Some(vec![]));
     }
 
-    /// A write of `bytes` bytes (message `Spam 000`), then a read of `data`
-    /// (as JSON writes it).
-    fn one_write(bytes: u64, data: &str) -> Result<(), Impossible> {
-        let n = data.replace("\\n", "\n").len();
-        Run::parse(&format!(
-            "{{\"t\":1,\"pid\":2,\"role\":\"writer\",\"event\":\"write\",\"end\":2,\"bytes\":{bytes},\"message\":\"Spam 000\"}}\n\
-             {{\"t\":3,\"pid\":1,\"role\":\"reader\",\"event\":\"read\",\"end\":4,\"bytes\":{n},\"data\":\"{data}\"}}"
-        ))?
-        .check()
+    /// The trace of `events`, each a line of JSON, as the programs write them.
+    fn trace(events: impl IntoIterator<Item = Line>) -> String {
+        events.into_iter().map(|line| line.to_json().unwrap() + "\n").collect()
+    }
+
+    fn writer(t: u64, event: Event) -> Line {
+        Line { t, pid: 2, role: Role::Writer, event }
+    }
+
+    fn reader(t: u64, event: Event) -> Line {
+        Line { t, pid: 1, role: Role::Reader, event }
+    }
+
+    /// A read at `t` of `data`, which returns 1 ns later.
+    fn read(t: u64, data: &[u8]) -> Line {
+        let (bytes, data) = (data.len() as u64, Bytes(data.to_vec()));
+        reader(t, Event::Read { end: t + 1, fd: 3, asked: 32, bytes, data })
+    }
+
+    /// A write of `bytes` bytes (message `Spam 000`), then a read of `data`.
+    fn one_write(bytes: u64, data: &[u8]) -> Result<(), Impossible> {
+        let message = Bytes(b"Spam 000".to_vec());
+        let write = writer(1, Event::Write { end: 2, bytes: Some(bytes), message });
+        Run::parse(&trace([write, read(3, data)]))?.check()
     }
 
     #[test]
     fn a_write_counts_its_message_and_its_frame() {
-        assert_eq!(one_write(8, "Spam 000"), Ok(()));
-        assert_eq!(one_write(9, "Spam 000\\n"), Ok(()));
-        let wrong = one_write(8, "Spam 000\\n").unwrap_err();
+        assert_eq!(one_write(8, b"Spam 000"), Ok(()));
+        assert_eq!(one_write(9, b"Spam 000\n"), Ok(()));
+        let wrong = one_write(8, b"Spam 000\n").unwrap_err();
         assert!(wrong.0.contains("put 8 bytes in the pipe"), "{wrong}");
     }
 
@@ -318,11 +268,8 @@ mod tests {
         let mut stream = String::new();
         for n in 0..count {
             let message = format!("Spam {:03}", n % 5);
-            lines.push(format!(
-                r#"{{"t":{},"pid":2,"role":"writer","event":"write","end":{},"message":"{message}"}}"#,
-                2 * n,
-                2 * n + 1
-            ));
+            let bytes = Bytes(message.clone().into_bytes());
+            lines.push(writer(2 * n, Event::Write { end: 2 * n + 1, bytes: None, message: bytes }));
             stream += &message;
             stream += frame;
         }
@@ -330,14 +277,10 @@ mod tests {
         while at < stream.len() {
             random = random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let n = (1 + (random >> 33) as usize % 40).min(stream.len() - at);
-            let data = stream[at..at + n].replace('\n', "\\n");
-            lines.push(format!(
-                r#"{{"t":{t},"pid":1,"role":"reader","event":"read","end":{},"bytes":{n},"data":"{data}"}}"#,
-                t + 1
-            ));
+            lines.push(read(t, &stream.as_bytes()[at..at + n]));
             (at, t) = (at + n, t + 2);
         }
-        Run::parse(&lines.join("\n")).unwrap()
+        Run::parse(&trace(lines)).unwrap()
     }
 
     #[test]

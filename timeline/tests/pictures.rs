@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use timeline::fds::{self, End, Holder};
-use timeline::run::{Kind, Role, Run};
+use timeline::run::{Event, Role, Run, Until};
 
 /// The timelines: the run's file stem (in `timeline/runs/`, `.jsonl`; the
 /// picture in `book/src/pictures/`, `.svg`), and the picture's title.
@@ -99,16 +99,20 @@ fn every_committed_run_is_possible() {
 /// The messages and sleeps of `pipe --count <count> --tick <tick_ms>`, and
 /// each process where it should be.
 fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
-    let sent: Vec<String> =
-        run.writes.iter().map(|w| run.events[w.event].message.clone().unwrap()).collect();
+    let sent: Vec<String> = (run.events.iter())
+        .filter_map(|e| match &e.event {
+            Event::Write { message, .. } => Some(String::from_utf8(message.0.clone()).unwrap()),
+            _ => None,
+        })
+        .collect();
     let expected: Vec<String> =
         common::schedule::zzz_values(Some(count)).map(common::message).collect();
     assert_eq!(sent, expected);
-    let sleeps: Vec<(u64, u64)> = run
-        .events
-        .iter()
-        .filter(|e| e.event == Kind::Sleep)
-        .map(|e| (e.ticks.unwrap(), e.tick_ns.unwrap()))
+    let sleeps: Vec<(u64, u64)> = (run.events.iter())
+        .filter_map(|e| match e.event {
+            Event::Sleep { ticks, tick_ns, .. } => Some((ticks, tick_ns)),
+            _ => None,
+        })
         .collect();
     let expected: Vec<(u64, u64)> = common::schedule::zzz_values(Some(count))
         .map(|zzz| (u64::from(zzz), tick_ms * 1_000_000))
@@ -116,12 +120,16 @@ fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
     assert_eq!(sleeps, expected);
     // Each write counts its bytes (Linux, where the runs were recorded);
     // `check` found each count equal to its message and frame.
-    assert!(run.events.iter().filter(|e| e.event == Kind::Write).all(|e| e.bytes.is_some()));
+    assert!(run.events.iter().all(|e| !matches!(e.event, Event::Write { bytes: None, .. })));
     for e in &run.events {
         let role = match e.event {
-            Kind::Forked | Kind::Start | Kind::Sleep | Kind::Write => Role::Writer,
-            Kind::Fork | Kind::Read | Kind::Eof | Kind::Wait => Role::Reader,
-            Kind::Holds | Kind::Exit => continue,
+            Event::Forked { .. } | Event::Start {} | Event::Sleep { .. } | Event::Write { .. } => {
+                Role::Writer
+            }
+            Event::Fork { .. } | Event::Read { .. } | Event::Eof { .. } | Event::Wait { .. } => {
+                Role::Reader
+            }
+            Event::Holds { .. } | Event::Exit { .. } => continue,
         };
         assert_eq!(e.role, role, "{e:?}");
     }
@@ -129,13 +137,16 @@ fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
 
 /// The forked child is the writer; the parent, the reader.
 fn assert_forked(run: &Run) {
-    let pid = |role| run.events.iter().find(|e| e.role == role).unwrap().pid;
-    let fork = run.events.iter().find(|e| e.event == Kind::Fork).expect("a fork");
-    assert_eq!(fork.child, Some(pid(Role::Writer)));
-    assert_eq!(fork.pid, pid(Role::Reader));
-    assert!(
-        run.events.iter().filter(|e| e.role == Role::Writer).all(|e| e.pid == fork.child.unwrap())
-    );
+    let pid_of = |role| run.events.iter().find(|e| e.role == role).unwrap().pid;
+    let (pid, child) = (run.events.iter())
+        .find_map(|e| match e.event {
+            Event::Fork { child } => Some((e.pid, child)),
+            _ => None,
+        })
+        .expect("a fork");
+    assert_eq!(child, pid_of(Role::Writer));
+    assert_eq!(pid, pid_of(Role::Reader));
+    assert!(run.events.iter().filter(|e| e.role == Role::Writer).all(|e| e.pid == child));
 }
 
 fn reads(run: &Run) -> Vec<String> {
@@ -174,10 +185,12 @@ fn the_late_reader_reads_only_after_the_last_write() {
     assert!(first_read.t > last_write, "the first read began after the last write ended");
     assert_eq!(reads(&run), ["Spam 000Spam 001Spam 002Spam 003", "Spam 004"]);
     // The wait is recorded: from before the first write until the writer finished.
-    let wait = run.events.iter().find(|e| e.event == Kind::Wait).expect("the wait is traced");
+    let wait = (run.events.iter())
+        .find(|e| matches!(e.event, Event::Wait { .. }))
+        .expect("the wait is traced");
     let first_write = &run.events[run.writes[0].event];
     assert!(wait.t < first_write.t && last_write < wait.end() && wait.end() <= first_read.t);
-    assert_eq!(wait.until.as_deref(), Some("finished"));
+    assert!(matches!(wait.event, Event::Wait { until: Until::Finished, .. }), "{wait:?}");
     let svg = fs::read_to_string(picture("pipe1_late_reader")).unwrap();
     assert!(svg.contains("--late-reader: waits") && svg.contains("until the writer ends"));
 }
@@ -190,14 +203,15 @@ fn pipe2_reads_one_line_each_then_end_of_file() {
     let lines: Vec<String> =
         common::schedule::zzz_values(Some(5)).map(|zzz| common::message(zzz) + "\n").collect();
     assert_eq!(reads(&run), lines);
-    let last = run.events.iter().rfind(|e| e.role == Role::Reader && e.event != Kind::Exit);
-    assert_eq!(last.unwrap().event, Kind::Eof);
+    let last = (run.events.iter())
+        .rfind(|e| e.role == Role::Reader && !matches!(e.event, Event::Exit { .. }));
+    assert!(matches!(last.unwrap().event, Event::Eof { .. }), "{last:?}");
     // Both processes exit holding no end: every owner was dropped.
-    let exits: Vec<(&str, &str)> = run
-        .events
-        .iter()
-        .filter(|e| e.event == Kind::Exit)
-        .map(|e| (e.who.as_deref().unwrap(), e.ends.as_deref().unwrap()))
+    let exits: Vec<(&str, &str)> = (run.events.iter())
+        .filter_map(|e| match &e.event {
+            Event::Exit { who, ends } => Some((who.as_str(), ends.as_str())),
+            _ => None,
+        })
         .collect();
     assert_eq!(exits, [("child", ""), ("parent", "")]);
     assert_eq!(run.frame.as_deref(), Some(&b"\n"[..]));
@@ -208,10 +222,10 @@ fn pipe_thread_runs_in_one_process_and_ends_with_end_of_file() {
     let run = run("pipe_thread");
     assert_sent(&run, 6, 100);
     assert!(run.events.iter().all(|e| e.pid == run.events[0].pid), "one process");
-    assert!(!run.events.iter().any(|e| e.event == Kind::Fork), "no fork");
-    assert!(run.events.iter().any(|e| e.event == Kind::Start));
+    assert!(!run.events.iter().any(|e| matches!(e.event, Event::Fork { .. })), "no fork");
+    assert!(run.events.iter().any(|e| matches!(e.event, Event::Start {})));
     assert!(reads(&run).contains(&"Spam 004Spam 000".to_owned()), "the race, as in pipe1");
-    assert_eq!(run.events.iter().filter(|e| e.event == Kind::Eof).count(), 1);
+    assert_eq!(run.events.iter().filter(|e| matches!(e.event, Event::Eof { .. })).count(), 1);
 }
 
 #[test]
