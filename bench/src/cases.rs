@@ -17,8 +17,9 @@ pub const WRITER: Group =
 pub const SHAPE: Group = Group { id: "shape", title: "Threads, one core, the pipe's capacity" };
 pub const BULK: Group = Group { id: "bulk", title: "Bulk bandwidth" };
 pub const LATENCY: Group = Group { id: "latency", title: "Latency: one message there and back" };
+pub const TIMELINE: Group = Group { id: "timeline", title: "timeline, on long traces" };
 
-pub const GROUPS: [Group; 7] = [PROGRAMS, READS, OUTPUT, WRITER, SHAPE, BULK, LATENCY];
+pub const GROUPS: [Group; 8] = [PROGRAMS, READS, OUTPUT, WRITER, SHAPE, BULK, LATENCY, TIMELINE];
 
 /// What runs a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,9 @@ pub enum Program {
     Python(&'static str),
     /// A shell pipeline (`dd ... | dd ...`), run with `sh -c`.
     Shell,
+    /// `timeline` on the trace of a run of `pipe2 --count <messages> --tick
+    /// <TRACE_TICK>`, made (once) before the measuring starts.
+    Timeline,
 }
 
 /// One measurement.
@@ -53,6 +57,9 @@ pub struct Case {
     /// Where the case sits on a plot's x axis: the read size, or the
     /// messages per write.
     pub x: Option<f64>,
+    /// The output goes to a pipe, `| cat > /dev/null`, instead of straight
+    /// to `/dev/null` (run with `sh -c`).
+    pub to_pipe: bool,
 }
 
 impl Case {
@@ -62,15 +69,33 @@ impl Case {
             Program::Bin(name) => (*name).to_owned(),
             Program::Python(file) => format!("python3 bench/python/{file}"),
             Program::Shell => String::new(),
+            Program::Timeline => "timeline".to_owned(),
         };
-        [program]
+        let command = [program]
             .into_iter()
             .chain(self.args.iter().cloned())
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
-            .join(" ")
+            .join(" ");
+        if self.to_pipe { format!("{command} {TO_PIPE}") } else { command }
+    }
+
+    /// The trace file `timeline` draws: the name of a `Timeline` case's
+    /// argument.
+    pub fn trace_name(messages: u64) -> String {
+        format!("pipe2-{messages}-tick-{TRACE_TICK}.jsonl")
     }
 }
+
+/// The tick of the pipe2 runs whose traces `timeline` draws. Long enough
+/// that the reader takes most messages one read each, whatever else the
+/// machine is doing, so that a trace has the same shape from run to run:
+/// with `--tick 0`, how many messages each read takes depends on how busy
+/// the machine is, and so does `timeline`'s work.
+pub const TRACE_TICK: &str = "100us";
+
+/// What a case with [`Case::to_pipe`] adds to its command.
+pub const TO_PIPE: &str = "| cat > /dev/null";
 
 /// How big a run is: `Full` for the results, `Tiny` to check that every case
 /// runs at all (CI), in a few seconds.
@@ -91,7 +116,11 @@ pub const PER_BLOCK: u64 = BLOCK / FRAMED;
 
 /// Every case, with counts that make each run take a few tenths of a second
 /// on the 2-core machine of the committed results (`Full`), or a few
-/// milliseconds (`Tiny`).
+/// milliseconds (`Tiny`). The cases of one table move the same number of
+/// messages where their rows are compared one with another (the programs,
+/// the read sizes, the output, the floor changed one way at a time, the
+/// round trips), so that start-up weighs the same in each row; the cases of
+/// a ratio always do (equal bytes, for a bandwidth).
 pub fn cases(size: Size) -> Vec<Case> {
     let n = |full: u64| match size {
         Size::Full => full,
@@ -113,6 +142,7 @@ pub fn cases(size: Size) -> Vec<Case> {
             linux_only,
             two_cores,
             x,
+            to_pipe: false,
         });
     };
     let framed = |count: u64| (Some(count), count * FRAMED);
@@ -121,7 +151,7 @@ pub fn cases(size: Size) -> Vec<Case> {
     use Program::*;
 
     // The programs, flat out, their output thrown away (`> /dev/null`).
-    let c = n(400_000);
+    let c = n(300_000);
     let (m, b) = framed(c);
     add(
         "floor",
@@ -133,8 +163,6 @@ pub fn cases(size: Size) -> Vec<Case> {
         b,
         None,
     );
-    let c = n(300_000);
-    let (m, b) = framed(c);
     add(
         "pipe2",
         PROGRAMS,
@@ -145,8 +173,6 @@ pub fn cases(size: Size) -> Vec<Case> {
         b,
         None,
     );
-    let c = n(400_000);
-    let (m, b) = framed(c);
     add(
         "pipe2_fast",
         PROGRAMS,
@@ -157,7 +183,6 @@ pub fn cases(size: Size) -> Vec<Case> {
         b,
         None,
     );
-    let c = n(300_000);
     let (m, b) = unframed(c);
     add(
         "pipe1",
@@ -167,7 +192,7 @@ pub fn cases(size: Size) -> Vec<Case> {
         &["--count", &s(c), "--tick", "0"],
         m,
         b,
-        Some(32.0),
+        None,
     );
     add(
         "pipe_thread",
@@ -179,7 +204,6 @@ pub fn cases(size: Size) -> Vec<Case> {
         b,
         None,
     );
-    let c = n(100_000);
     let (m, b) = framed(c);
     add(
         "python_pipe2",
@@ -214,15 +238,15 @@ pub fn cases(size: Size) -> Vec<Case> {
     );
 
     // Read sizes: pipe1 as written (a line per read), and reads alone.
-    for (id, read_size, count) in [
-        ("reads_1", 1, 100_000),
-        ("reads_8", 8, 300_000),
-        ("reads_32", 32, 400_000),
-        ("reads_4096", 4096, 400_000),
-        ("reads_65536", 65536, 400_000),
+    let c = n(200_000);
+    let (m, b) = unframed(c);
+    for (id, read_size) in [
+        ("reads_1", 1),
+        ("reads_8", 8),
+        ("reads_32", 32),
+        ("reads_4096", 4096),
+        ("reads_65536", 65536),
     ] {
-        let c = n(count);
-        let (m, b) = unframed(c);
         let label = match read_size {
             1 => "1-byte reads, nothing printed",
             8 => "8-byte reads, nothing printed",
@@ -241,17 +265,17 @@ pub fn cases(size: Size) -> Vec<Case> {
             Some(read_size as f64),
         );
     }
-    for (id, read_size, count) in [
-        ("pipe1_1", 1, 40_000),
-        ("pipe1_8", 8, 200_000),
-        ("pipe1_4096", 4096, 300_000),
-        ("pipe1_65536", 65536, 300_000),
+    for (id, read_size) in [
+        ("pipe1_1", 1),
+        ("pipe1_8", 8),
+        ("pipe1_32", 32),
+        ("pipe1_4096", 4096),
+        ("pipe1_65536", 65536),
     ] {
-        let c = n(count);
-        let (m, b) = unframed(c);
         let label = match read_size {
             1 => "pipe1, 1-byte reads: a line per byte",
             8 => "pipe1, 8-byte reads",
+            32 => "pipe1, 32-byte reads (the book's)",
             4096 => "pipe1, 4 KiB reads",
             _ => "pipe1, 64 KiB reads",
         };
@@ -268,13 +292,13 @@ pub fn cases(size: Size) -> Vec<Case> {
     }
 
     // The parent's output: pipe2's loop, three ways to flush.
+    let c = n(300_000);
+    let (m, b) = framed(c);
     for (id, flush, label) in [
-        ("print_line", "line", "flushed after every line (Rust's stdout, pipe2)"),
-        ("print_block", "block", "flushed when 64 KiB are full, and at the end"),
-        ("print_idle", "idle", "flushed when full, and before a read would wait (pipe2_fast)"),
+        ("print_line", "line", "a write(2) for every line (as pipe2's report makes)"),
+        ("print_block", "block", "a write when 64 KiB are full, and at the end"),
+        ("print_idle", "idle", "a write when full, and before a read would wait (pipe2_fast)"),
     ] {
-        let c = n(400_000);
-        let (m, b) = framed(c);
         add(
             id,
             OUTPUT,
@@ -288,13 +312,19 @@ pub fn cases(size: Size) -> Vec<Case> {
     }
 
     // The writer: one write per N messages; then whole rounds; then framing,
-    // where the reader finds every message.
+    // where the reader finds every message. The big batches move as many
+    // bytes as the bulk cases: 5760 blocks of 64 KiB.
     for (id, every, count, label) in [
         ("batch_1", Some(1), 400_000, "a write per message (a BufWriter flushed each time)"),
         ("batch_16", Some(16), 3_000_000, "a write per 16 messages"),
         ("batch_256", Some(256), 20_000_000, "a write per 256 messages"),
-        ("batch_4096", Some(4096), 40_000_000, "a write per 4096 messages"),
-        ("batch_full", None, 40_000_000, "a write when the 64 KiB buffer is full (7281 messages)"),
+        ("batch_4096", Some(4096), BULK_MESSAGES, "a write per 4096 messages"),
+        (
+            "batch_full",
+            None,
+            BULK_MESSAGES,
+            "a write when the 64 KiB buffer is full (7281 messages)",
+        ),
     ] {
         let c = n(count);
         let (m, b) = framed(c);
@@ -306,7 +336,7 @@ pub fn cases(size: Size) -> Vec<Case> {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         add(id, WRITER, label, Bin("bench_case"), &args, m, b, Some(x));
     }
-    let c = n(40_000_000);
+    let c = n(BULK_MESSAGES);
     let (m, b) = framed(c);
     add(
         "batch_rounds",
@@ -339,76 +369,39 @@ pub fn cases(size: Size) -> Vec<Case> {
         None,
     );
 
-    // Threads instead of processes; one core; the pipe's capacity.
-    let c = n(400_000);
+    // Threads instead of processes; one core; the pipe's capacity. As many
+    // messages as the floor in the first table.
+    let c = n(300_000);
     let (m, b) = framed(c);
-    add(
-        "floor_thread",
-        SHAPE,
-        "the floor, the writer a thread instead of a process",
-        Bin("bench_case"),
-        &["floor", "--count", &s(c), "--thread"],
-        m,
-        b,
-        None,
-    );
-    add(
-        "floor_apart",
-        SHAPE,
-        "the floor, each process pinned to a core of its own",
-        Bin("bench_case"),
-        &["floor", "--count", &s(c), "--pin", "apart"],
-        m,
-        b,
-        None,
-    );
-    add(
-        "floor_pinned",
-        SHAPE,
-        "the floor, both processes pinned to one core",
-        Bin("bench_case"),
-        &["floor", "--count", &s(c), "--pin", "same"],
-        m,
-        b,
-        None,
-    );
-    add(
-        "floor_pipe_4k",
-        SHAPE,
-        "the floor, a pipe of 4 KiB (F_SETPIPE_SZ)",
-        Bin("bench_case"),
-        &["floor", "--count", &s(c), "--pipe-size", "4096"],
-        m,
-        b,
-        None,
-    );
-    add(
-        "floor_pipe_1m",
-        SHAPE,
-        "the floor, a pipe of 1 MiB (F_SETPIPE_SZ)",
-        Bin("bench_case"),
-        &["floor", "--count", &s(c), "--pipe-size", "1048576"],
-        m,
-        b,
-        None,
-    );
+    for (id, label, more) in [
+        ("floor_thread", "the floor, the writer a thread instead of a process", &["--thread"][..]),
+        ("floor_apart", "the floor, each process pinned to a core of its own", &["--pin", "apart"]),
+        ("floor_pinned", "the floor, both processes pinned to one core", &["--pin", "same"]),
+        ("floor_pipe_4k", "the floor, a pipe of 4 KiB (F_SETPIPE_SZ)", &["--pipe-size", "4096"]),
+        ("floor_pipe_1m", "the floor, a pipe of 1 MiB (F_SETPIPE_SZ)", &["--pipe-size", "1048576"]),
+    ] {
+        let count = s(c);
+        let args: Vec<&str> =
+            ["floor", "--count", &count].into_iter().chain(more.iter().copied()).collect();
+        add(id, SHAPE, label, Bin("bench_case"), &args, m, b, None);
+    }
 
-    // Bulk bytes in 64 KiB writes, against dd.
-    let blocks = n(8192);
-    let bytes = blocks * BLOCK;
+    // Bulk bytes in 64 KiB writes, against dd: as many bytes as the big batches.
+    let blocks = n(BULK_MESSAGES * FRAMED / BLOCK);
     // Sizes in bytes, and no status= (GNU only): BSD's dd (macOS) runs it too.
     let dd = format!(
         "dd if=/dev/zero bs=65536 count={blocks} 2>/dev/null | dd of=/dev/null bs=65536 2>/dev/null"
     );
-    add("dd", BULK, "dd bs=64K | dd: the pipe's bandwidth", Shell, &[&dd], None, bytes, None);
+    let dd_bytes = blocks * BLOCK;
+    add("dd", BULK, "dd bs=64K | dd: the pipe's bandwidth", Shell, &[&dd], None, dd_bytes, None);
     add(
         "bulk",
         BULK,
         "64 KiB writes of zeros, 64 KiB reads",
         Bin("bench_case"),
-        &["bulk", "--bytes", &s(bytes)],
+        &["bulk", "--bytes", &s(dd_bytes)],
         None,
-        bytes,
+        dd_bytes,
         None,
     );
     add(
@@ -416,9 +409,9 @@ pub fn cases(size: Size) -> Vec<Case> {
         BULK,
         "the same through a pipe of 4 KiB",
         Bin("bench_case"),
-        &["bulk", "--bytes", &s(bytes / 8), "--pipe-size", "4096"],
+        &["bulk", "--bytes", &s(dd_bytes / 8), "--pipe-size", "4096"],
         None,
-        bytes / 8,
+        dd_bytes / 8,
         None,
     );
     add(
@@ -426,48 +419,66 @@ pub fn cases(size: Size) -> Vec<Case> {
         BULK,
         "the same through a pipe of 1 MiB",
         Bin("bench_case"),
-        &["bulk", "--bytes", &s(bytes), "--pipe-size", "1048576"],
+        &["bulk", "--bytes", &s(dd_bytes), "--pipe-size", "1048576"],
         None,
-        bytes,
+        dd_bytes,
         None,
     );
 
     // Latency: round trips through two pipes.
     let c = n(10_000);
-    add(
-        "pingpong",
-        LATENCY,
-        "round trips, where the scheduler puts the two processes",
-        Bin("bench_case"),
-        &["pingpong", "--count", &s(c)],
-        Some(c),
-        c * 2 * FRAMED,
-        None,
-    );
-    let c = n(6_000);
-    add(
-        "pingpong_apart",
-        LATENCY,
-        "round trips, each process pinned to a core of its own",
-        Bin("bench_case"),
-        &["pingpong", "--count", &s(c), "--pin", "apart"],
-        Some(c),
-        c * 2 * FRAMED,
-        None,
-    );
-    let c = n(40_000);
-    add(
-        "pingpong_pinned",
-        LATENCY,
-        "round trips, both processes pinned to one core",
-        Bin("bench_case"),
-        &["pingpong", "--count", &s(c), "--pin", "same"],
-        Some(c),
-        c * 2 * FRAMED,
-        None,
-    );
+    for (id, label, more) in [
+        ("pingpong", "round trips, where the scheduler puts the two processes", &[][..]),
+        (
+            "pingpong_apart",
+            "round trips, each process pinned to a core of its own",
+            &["--pin", "apart"],
+        ),
+        ("pingpong_pinned", "round trips, both processes pinned to one core", &["--pin", "same"]),
+    ] {
+        let count = s(c);
+        let args: Vec<&str> =
+            ["pingpong", "--count", &count].into_iter().chain(more.iter().copied()).collect();
+        add(id, LATENCY, label, Bin("bench_case"), &args, Some(c), c * 2 * FRAMED, None);
+    }
+
+    // timeline on the trace of a pipe2 run, and on one four times as long:
+    // if its time grows in proportion to the trace, the time per message
+    // is the same.
+    for (id, count) in [("timeline_short", n(3_000)), ("timeline_long", n(12_000))] {
+        let label = match id {
+            "timeline_short" => "timeline, on the trace of a pipe2 run with a short tick",
+            _ => "timeline, on a trace four times as long",
+        };
+        let (m, b) = framed(count);
+        add(id, TIMELINE, label, Timeline, &[&Case::trace_name(count)], m, b, None);
+    }
+
+    // Output to a pipe instead of /dev/null: each case is a copy of one
+    // above, at the end of its table.
+    for (id, of, label) in [
+        ("pipe2_cat", "pipe2", "pipe2, its output to a pipe"),
+        ("pipe2_fast_cat", "pipe2_fast", "pipe2_fast, its output to a pipe"),
+        ("python_pipe2_cat", "python_pipe2", "the book's pipe2.py, its output to a pipe"),
+        ("print_line_cat", "print_line", "a write for every line, to a pipe"),
+        ("print_block_cat", "print_block", "a write when 64 KiB are full, to a pipe"),
+        (
+            "print_idle_cat",
+            "print_idle",
+            "a write when full or before a read would wait, to a pipe",
+        ),
+    ] {
+        let mut case = all.iter().find(|c| c.id == of).unwrap().clone();
+        (case.id, case.label, case.to_pipe) = (id, label, true);
+        let end = all.iter().rposition(|c| c.group == case.group).unwrap();
+        all.insert(end + 1, case);
+    }
     all
 }
+
+/// How many messages the big batches send: as many bytes as 5760 blocks of
+/// 64 KiB (9 bytes each, 65536 × 640 messages), which the bulk cases move.
+pub const BULK_MESSAGES: u64 = 65536 * 640;
 
 #[cfg(test)]
 mod tests {

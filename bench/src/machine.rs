@@ -30,7 +30,12 @@ pub fn now() -> String {
 
 /// The first line a command prints, if it runs and succeeds.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).output().ok()?;
+    first_line(Command::new(program).args(args))
+}
+
+/// The first line `command` prints, if it runs and succeeds.
+pub fn first_line(command: &mut Command) -> Option<String> {
+    let out = command.output().ok()?;
     if !out.status.success() {
         return None;
     }

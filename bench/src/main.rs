@@ -3,7 +3,7 @@
 //! and plots from it. Run it with `bench/run`, which builds the programs first.
 //!
 //! ```sh
-//! bench/run              # measure (a few minutes), write bench/results.json and book/src/speed/
+//! bench/run              # measure (minutes), write bench/results.json and book/src/speed/
 //! bench/run --tiny       # every case once, tiny: does it all run? (CI; the numbers mean nothing)
 //! bench/run --render     # only make book/src/speed/ again from bench/results.json
 //!                        # (its ratios made again from its runs, as this code makes them)
@@ -33,9 +33,13 @@ struct Args {
     #[arg(long, conflicts_with = "tiny")]
     render: bool,
 
-    /// Rounds: every case runs once a round, all cases in turn
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Rounds: every case runs once a round, all cases in turn, after the pairs
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     rounds: u32,
+
+    /// Pairs of each ratio in a round: its two cases, one right after the other
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pairs: u32,
 
     /// Runs of each case in a round
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
@@ -59,7 +63,7 @@ fn run(mut args: Args) -> io::Result<()> {
     if args.render {
         let path = bench::results_file();
         let mut results = read_results(&path)?;
-        let ratios = results::ratios(&results.cases);
+        let ratios = results::ratios_again(&results);
         if results.ratios != ratios {
             // The way a ratio is made has changed since the measurement.
             results.ratios = ratios;
@@ -70,7 +74,7 @@ fn run(mut args: Args) -> io::Result<()> {
     }
     let size = if args.tiny { Size::Tiny } else { Size::Full };
     if args.tiny {
-        (args.rounds, args.runs) = (1, 1);
+        (args.rounds, args.runs, args.pairs) = (1, 1, 1);
     }
     let hyperfine = machine::output("hyperfine", &["--version"]).ok_or_else(|| {
         io::Error::other(
@@ -89,9 +93,10 @@ fn run(mut args: Args) -> io::Result<()> {
         Size::Tiny => bench::root().join("target/bench-tiny.json"),
     });
 
+    let traces = Traces::new()?;
     let commands = cases
         .iter()
-        .map(|case| command(case, &bin_dir, python.as_ref()))
+        .map(|case| command(case, &bin_dir, python.as_ref(), &traces))
         .collect::<io::Result<Vec<_>>>()?;
     let load_average = machine::load_average();
     if let Some(load) = load_average.filter(|&load| load > 0.5) {
@@ -100,19 +105,12 @@ fn run(mut args: Args) -> io::Result<()> {
              and make them noisier"
         );
     }
-    let mut times: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
-    let order = run_order(&cases);
-    for round in 0..args.rounds {
-        eprintln!("round {} of {}: {} cases", round + 1, args.rounds, cases.len());
-        for &i in &order {
-            times[i].extend(hyperfine_times(&commands[i], args.runs, round == 0 && !args.tiny)?);
-        }
-    }
-    eprintln!("{COUNTING_RUNS} more runs of each case, counting context switches");
+    // First the runs that count context switches: they warm up every case too.
+    eprintln!("{COUNTING_RUNS} runs of each case, counting context switches");
     let mut counted: Vec<Vec<u64>> = vec![Vec::new(); cases.len()];
     for _ in 0..COUNTING_RUNS {
-        for &i in &order {
-            counted[i].extend(context_switches(&commands[i])?);
+        for (i, command) in commands.iter().enumerate() {
+            counted[i].extend(context_switches(command)?);
         }
     }
     // The median run: how often a run waits can swing from run to run.
@@ -123,19 +121,58 @@ fn run(mut args: Args) -> io::Result<()> {
             n.get(n.len() / 2).copied()
         })
         .collect();
+
+    // The ratios whose two cases this machine runs.
+    let position = |id: &str| cases.iter().position(|c| c.id == id);
+    let pairs_to_run: Vec<(&results::RatioDef, usize, usize)> = results::RATIOS
+        .iter()
+        .filter_map(|def| Some((def, position(def.a)?, position(def.b)?)))
+        .collect();
+    let mut pairs: Vec<Vec<[f64; 2]>> = vec![Vec::new(); pairs_to_run.len()];
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); cases.len()];
+    for round in 0..args.rounds {
+        eprintln!(
+            "round {} of {}: {} pairs, then {} cases",
+            round + 1,
+            args.rounds,
+            pairs_to_run.len(),
+            cases.len()
+        );
+        // Each ratio's two cases, one right after the other; which goes
+        // first changes from round to round.
+        for (k, &(_, a, b)) in pairs_to_run.iter().enumerate() {
+            for j in 0..args.pairs {
+                let a_first = (round * args.pairs + j + k as u32).is_multiple_of(2);
+                let (first, second) = if a_first { (a, b) } else { (b, a) };
+                let t = hyperfine_times(&[&commands[first], &commands[second]], 1)?;
+                let (t_first, t_second) = (t[0][0], t[1][0]);
+                pairs[k].push(if a_first { [t_first, t_second] } else { [t_second, t_first] });
+            }
+        }
+        for (i, command) in commands.iter().enumerate() {
+            times[i].extend(hyperfine_times(&[command], args.runs)?.remove(0));
+        }
+    }
+    drop(traces);
     let cases: Vec<CaseResult> = (cases.iter().zip(times).zip(switches))
         .map(|((case, times), switches)| CaseResult::new(case, times, switches))
+        .collect();
+    let ratios = (pairs_to_run.iter().zip(pairs))
+        .filter_map(|(&(def, _, _), pairs)| results::ratio(def, &cases, pairs))
         .collect();
     let results = Results {
         machine: machine::machine(),
         date: machine::now(),
         hyperfine,
+        python_stdout: python.as_ref().map(|p| p.stdout.clone()),
         python: python.map(|p| p.version),
+        unset: unset_variables(),
         load_average,
         size: if args.tiny { "tiny" } else { "full" }.to_owned(),
         rounds: args.rounds,
         runs: args.runs,
-        ratios: results::ratios(&cases),
+        pairs: args.pairs,
+        ratios,
         cases,
     };
     let json = serde_json::to_string_pretty(&results).map_err(io::Error::other)? + "\n";
@@ -164,71 +201,129 @@ fn runnable(all: Vec<Case>, have_python: bool) -> Vec<Case> {
     all.into_iter().filter(|c| !skip(c)).collect()
 }
 
-/// The order of the cases in a round: first the pairs the ratios compare,
-/// each pair one right after the other, then the rest in the tables' order.
-fn run_order(cases: &[Case]) -> Vec<usize> {
-    let mut order: Vec<usize> = Vec::new();
-    for id in results::PAIRS.iter().flat_map(|&(a, b)| [a, b]) {
-        if let Some(i) = cases.iter().position(|c| c.id == id)
-            && !order.contains(&i)
-        {
-            order.push(i);
-        }
+/// The environment variables every measured run goes without, of those set
+/// now: every `PYTHON...` one. With `PYTHONUNBUFFERED` set, say, each
+/// `print` of the Python programs would be two `write`s, where Python run
+/// as it comes writes its output in blocks.
+fn unset_variables() -> Vec<String> {
+    let mut names: Vec<String> = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .filter(|name| name.starts_with("PYTHON"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A command for `program` in the environment of the measured runs: without
+/// the [`unset_variables`].
+fn clean(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = Command::new(program);
+    for name in unset_variables() {
+        command.env_remove(name);
     }
-    let rest: Vec<usize> = (0..cases.len()).filter(|i| !order.contains(i)).collect();
-    order.extend(rest);
-    order
+    command
 }
 
 /// `python3`, resolved to the real interpreter (a pyenv shim would add its own
-/// start-up to every run), and its version.
+/// start-up to every run), its version, and how its stdout is buffered
+/// into a pipe in the environment of the measured runs.
 struct Python {
     executable: String,
     version: String,
+    stdout: String,
 }
 
 fn python() -> Option<Python> {
-    let executable = machine::output("python3", &["-c", "import sys; print(sys.executable)"])?;
-    let version = machine::output(&executable, &["--version"])?;
-    Some(Python { executable, version })
+    let executable =
+        machine::first_line(clean("python3").args(["-c", "import sys; print(sys.executable)"]))?;
+    let version = machine::first_line(clean(&executable).arg("--version"))?;
+    // With PYTHONUNBUFFERED (or -u), stdout's binary layer is a plain FileIO,
+    // not a BufferedWriter.
+    let buffering = "import sys; b = type(sys.stdout.buffer).__name__; \
+         print('unbuffered' if b == 'FileIO' else 'line-buffered' if sys.stdout.line_buffering \
+         else 'block-buffered')";
+    let stdout = machine::first_line(clean(&executable).args(["-c", buffering]))?;
+    Some(Python { executable, version, stdout })
 }
 
 /// How many runs of each case count context switches (the median is kept).
 const COUNTING_RUNS: usize = 3;
 
-/// What runs one case: a program and its arguments, or a shell command line.
-enum Run {
-    Words(Vec<String>),
-    Shell(String),
+/// The trace files the `timeline` cases draw, in a folder of their own,
+/// removed at the end.
+struct Traces(PathBuf);
+
+impl Traces {
+    fn new() -> io::Result<Traces> {
+        let dir = std::env::temp_dir().join(format!("bench-traces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Traces(dir))
+    }
 }
 
-/// What runs `case`.
-fn command(case: &Case, bin_dir: &Path, python: Option<&Python>) -> io::Result<Run> {
-    let words: Vec<String> = match &case.program {
-        Program::Shell => return Ok(Run::Shell(case.args.join(" "))),
-        Program::Bin(name) => {
-            let path = bin_dir.join(name);
-            if !path.is_file() {
-                return Err(io::Error::other(format!(
-                    "{} is not built: run bench/run, which builds every program first",
-                    path.display()
-                )));
-            }
-            vec![path.display().to_string()]
+impl Drop for Traces {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// What runs `case`: a program and its arguments (a pipeline is `sh -c`
+/// and its line).
+fn command(
+    case: &Case,
+    bin_dir: &Path,
+    python: Option<&Python>,
+    traces: &Traces,
+) -> io::Result<Vec<String>> {
+    let built = |name: &str| {
+        let path = bin_dir.join(name);
+        if path.is_file() {
+            Ok(path.display().to_string())
+        } else {
+            Err(io::Error::other(format!(
+                "{} is not built: run bench/run, which builds every program first",
+                path.display()
+            )))
         }
+    };
+    let words: Vec<String> = match &case.program {
+        Program::Shell => return Ok(vec!["sh".into(), "-c".into(), case.args.join(" ")]),
+        Program::Bin(name) => vec![built(name)?],
         Program::Python(file) => {
             let python = python.expect("Python cases run only with python3");
             let script = bench::root().join("bench/python").join(file);
             vec![python.executable.clone(), script.display().to_string()]
         }
+        Program::Timeline => {
+            let messages = case.messages.expect("a timeline case says how many messages");
+            let trace = traces.0.join(Case::trace_name(messages));
+            if !trace.exists() {
+                let status = clean(built("pipe2")?)
+                    .args(["--count", &messages.to_string(), "--tick", cases::TRACE_TICK])
+                    .arg("--trace")
+                    .arg(&trace)
+                    .stdout(std::process::Stdio::null())
+                    .status()?;
+                if !status.success() {
+                    return Err(io::Error::other(format!("pipe2 --trace failed ({status})")));
+                }
+            }
+            // The trace's path, instead of its name (the case's argument).
+            return Ok(vec![built("timeline")?, trace.display().to_string()]);
+        }
     };
-    Ok(Run::Words(words.into_iter().chain(case.args.iter().cloned()).collect()))
+    let words: Vec<String> = words.into_iter().chain(case.args.iter().cloned()).collect();
+    if case.to_pipe {
+        let line = words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ");
+        return Ok(vec!["sh".into(), "-c".into(), format!("{line} {}", cases::TO_PIPE)]);
+    }
+    Ok(words)
 }
 
 /// The context switches of every process and thread of one run of `command`
 /// (its own, and those of the processes it waited for): getrusage.
 #[cfg(unix)]
-fn context_switches(command: &Run) -> io::Result<Option<u64>> {
+fn context_switches(command: &[String]) -> io::Result<Option<u64>> {
     use nix::sys::resource::{UsageWho, getrusage};
     use std::process::Stdio;
     let count = || -> io::Result<i64> {
@@ -236,21 +331,18 @@ fn context_switches(command: &Run) -> io::Result<Option<u64>> {
         Ok(usage.voluntary_context_switches() + usage.involuntary_context_switches())
     };
     let before = count()?;
-    let mut run = match command {
-        Run::Words(words) => {
-            Command::new(&words[0]).args(&words[1..]).stdout(Stdio::null()).spawn()?
-        }
-        Run::Shell(line) => Command::new("sh").args(["-c", line]).stdout(Stdio::null()).spawn()?,
-    };
-    let status = run.wait()?;
+    let status = clean(&command[0]).args(&command[1..]).stdout(Stdio::null()).status()?;
     if !status.success() {
-        return Err(io::Error::other(format!("a run failed ({status})")));
+        return Err(io::Error::other(format!(
+            "a run of `{}` failed ({status})",
+            command.join(" ")
+        )));
     }
     Ok(u64::try_from(count()? - before).ok())
 }
 
 #[cfg(not(unix))]
-fn context_switches(_command: &Run) -> io::Result<Option<u64>> {
+fn context_switches(_command: &[String]) -> io::Result<Option<u64>> {
     Ok(None)
 }
 
@@ -264,35 +356,43 @@ fn quote(word: &str) -> String {
     }
 }
 
-/// Run `command` `runs` times under hyperfine (after one warm-up run if
-/// `warmup`) and return the seconds each run took.
-fn hyperfine_times(command: &Run, runs: u32, warmup: bool) -> io::Result<Vec<f64>> {
-    let (command, shell) = match command {
-        Run::Words(words) => (words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "), false),
-        Run::Shell(line) => (line.clone(), true),
-    };
+/// Run each of `commands` `runs` times under hyperfine, one command after
+/// the other, each directly (no shell), its output to `/dev/null`, without
+/// the [`unset_variables`]; return the seconds each run took, command by
+/// command.
+fn hyperfine_times(commands: &[&Vec<String>], runs: u32) -> io::Result<Vec<Vec<f64>>> {
+    let lines: Vec<String> = commands
+        .iter()
+        .map(|words| words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "))
+        .collect();
     let export = std::env::temp_dir().join(format!("bench-{}.json", std::process::id()));
-    let mut hyperfine = Command::new("hyperfine");
-    hyperfine.args(["--style", "none", "--runs", &runs.to_string(), "--export-json"]).arg(&export);
-    hyperfine.args(if warmup { &["--warmup", "1"][..] } else { &[] });
-    hyperfine.args(if shell { ["--shell", "sh"] } else { ["--shell", "none"] });
-    let output = hyperfine.arg(&command).output()?;
+    let mut hyperfine = clean("hyperfine");
+    hyperfine.args(["--style", "none", "--shell", "none", "--output", "null"]);
+    hyperfine.args(["--runs", &runs.to_string(), "--export-json"]).arg(&export);
+    let output = hyperfine.args(&lines).output()?;
     if !output.status.success() {
         let why = String::from_utf8_lossy(&output.stderr);
-        return Err(io::Error::other(format!("hyperfine failed on `{command}`:\n{why}")));
+        return Err(io::Error::other(format!(
+            "hyperfine failed on `{}`:\n{why}",
+            lines.join("`, `")
+        )));
     }
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&export)?).map_err(io::Error::other)?;
     let _ = std::fs::remove_file(&export);
-    let times = json["results"][0]["times"].as_array().cloned().unwrap_or_default();
-    let times: Vec<f64> = times.iter().filter_map(|t| t.as_f64()).collect();
-    if times.len() != runs as usize {
-        return Err(io::Error::other(format!(
-            "hyperfine reported {} runs of `{command}`",
-            times.len()
-        )));
+    let mut all = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let times = json["results"][i]["times"].as_array().cloned().unwrap_or_default();
+        let times: Vec<f64> = times.iter().filter_map(|t| t.as_f64()).collect();
+        if times.len() != runs as usize {
+            return Err(io::Error::other(format!(
+                "hyperfine reported {} runs of `{line}`",
+                times.len()
+            )));
+        }
+        all.push(times);
     }
-    Ok(times)
+    Ok(all)
 }
 
 fn read_results(path: &Path) -> io::Result<Results> {
@@ -315,16 +415,17 @@ fn write_book(results: &Results) -> io::Result<()> {
 /// The rates of every case, then the ratios, and which targets fall short.
 fn print_summary(results: &Results) {
     println!(
-        "{:<20} {:>8} {:>8} {:>12} {:>8} {:>8} {:>9}",
-        "case", "best s", "median s", "messages/s", "MB/s", "µs/msg", "switches"
+        "{:<20} {:>8} {:>8} {:>7} {:>12} {:>8} {:>8} {:>9}",
+        "case", "best s", "median s", "spread", "messages/s", "MB/s", "µs/msg", "switches"
     );
     let dash = || "-".to_owned();
     for case in &results.cases {
         println!(
-            "{:<20} {:>8.4} {:>8.4} {:>12} {:>8} {:>8} {:>9}",
+            "{:<20} {:>8.4} {:>8.4} {:>7.2} {:>12} {:>8} {:>8} {:>9}",
             case.id,
             case.seconds,
             case.median,
+            case.spread,
             case.messages_per_s.map_or_else(dash, render::rate),
             render::decimal(case.mb_per_s),
             case.us_per_message.map_or_else(dash, render::decimal),
@@ -342,7 +443,10 @@ fn print_summary(results: &Results) {
             }
             (None, _) => String::new(),
         };
-        println!("{:<50} {:>6.2}  {verdict}", ratio.label, ratio.value);
+        println!(
+            "{:<72} {:>6.2} ({:.2} to {:.2})  {verdict}",
+            ratio.label, ratio.value, ratio.lowest, ratio.highest
+        );
     }
     if results.size == "tiny" {
         println!("(a tiny run: it checks that every case runs; its numbers mean nothing)");

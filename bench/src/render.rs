@@ -21,30 +21,54 @@ pub fn book_files(results: &Results) -> Vec<(String, String)> {
 /// Where the numbers come from, in one paragraph.
 pub fn machine(results: &Results) -> String {
     let m = &results.machine;
-    let python = results.python.as_deref().unwrap_or("no Python");
     let kind = if m.virtual_machine { ", a virtual machine" } else { "" };
+    let python = match (&results.python, &results.python_stdout) {
+        (Some(python), Some(stdout)) => format!("{python} (its output {stdout})"),
+        (Some(python), None) => python.clone(),
+        (None, _) => "no Python".to_owned(),
+    };
+    let unset = match results.unset.as_slice() {
+        [] => " No `PYTHON...` variable was set.".to_owned(),
+        names => {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let (last, rest) = names.split_last().unwrap();
+            let list = if rest.is_empty() {
+                last.clone()
+            } else {
+                format!("{} and {last}", rest.join(", "))
+            };
+            let verb = if names.len() == 1 { "was" } else { "were" };
+            format!(" {list} {verb} unset for every run.")
+        }
+    };
     let load = match results.load_average {
         Some(load) => format!(" The load average when the run started was {load:.2}."),
         None => String::new(),
     };
+    let each = match results.runs {
+        1 => format!("once in each of {} rounds", results.rounds),
+        runs => format!("{runs} times in each of {} rounds", results.rounds),
+    };
     format!(
-        "Measured on **{}** ({} cores{kind}), {}, on {}, with {} and {}. Each case ran {} times, {} \
-         (all cases in turn, each round); the tables show its fastest run. A ratio of times \
-         or of bandwidths is the median of the ratios of runs made one right after the \
-         other. Rates count the \
-         bytes and messages that cross the pipe; the context switches are those of every \
-         process and thread of a run, the median of three more runs.{load}\n",
+        "Measured on **{}** ({} cores{kind}), {}, on {}, with {} and {python}.{unset} Each case \
+         ran {} times, {each}, all cases in turn; the tables show its fastest run, and its \
+         spread: its slowest run's time over its fastest's. Each round began with {} \
+         of each ratio's two cases, one right after the other (which went first changed \
+         from pair to pair); a ratio is the median of its {} pairs' ratios, shown with the \
+         lowest and the highest. Rates count the bytes and messages that cross the pipe; the \
+         context switches are those of every process and thread of a run, the median of \
+         three runs made before the rounds.{load}\n",
         m.cpu,
         m.cores,
         m.kernel,
         results.date,
         results.hyperfine,
-        python,
         results.rounds * results.runs,
-        match results.runs {
-            1 => format!("once in each of {} rounds", results.rounds),
-            runs => format!("{runs} times in each of {} rounds", results.rounds),
+        match results.pairs {
+            1 => "a pair".to_owned(),
+            pairs => format!("{pairs} pairs"),
         },
+        results.rounds * results.pairs,
     )
 }
 
@@ -65,7 +89,7 @@ pub fn table(results: &Results, group: Group) -> String {
     let mut header = vec!["case, and its command".to_owned()];
     header.extend(per_s.map(str::to_owned));
     header.extend(bytes.then(|| "MB/<wbr>s".to_owned()));
-    header.extend([format!("µs/<wbr>{one}"), format!("switches/<wbr>{one}")]);
+    header.extend([format!("µs/<wbr>{one}"), format!("switches/<wbr>{one}"), "spread".to_owned()]);
     let mut text =
         format!("| {} |\n|---|{}\n", header.join(" | "), "--:|".repeat(header.len() - 1));
     let dash = || "–".to_owned();
@@ -80,6 +104,7 @@ pub fn table(results: &Results, group: Group) -> String {
         cells.extend(bytes.then(|| decimal(case.mb_per_s)));
         cells.push(per_one.map_or_else(dash, decimal));
         cells.push(case.switches_per_message.map_or_else(dash, decimal));
+        cells.push(format!("{:.2}", case.spread));
         writeln!(text, "| {} |", cells.join(" | ")).unwrap();
     }
     text
@@ -92,14 +117,23 @@ fn cell(text: &str) -> String {
 
 /// The ratios, their targets, and whether this run met them.
 pub fn ratios(results: &Results) -> String {
-    let mut text = "| comparison | measured | target |\n|---|--:|---|\n".to_owned();
+    let mut text =
+        "| comparison | measured | lowest | highest | target |\n|---|--:|--:|--:|---|\n".to_owned();
     for ratio in &results.ratios {
         let target = match (&ratio.target, ratio.met) {
             (Some(target), Some(true)) => format!("{target}: met"),
             (Some(target), _) => format!("{target}: **falls short**"),
             (None, _) => "–".to_owned(),
         };
-        writeln!(text, "| {} | {:.2} | {target} |", cell(&ratio.label), ratio.value).unwrap();
+        writeln!(
+            text,
+            "| {} | {:.2} | {:.2} | {:.2} | {target} |",
+            cell(&ratio.label),
+            ratio.value,
+            ratio.lowest,
+            ratio.highest
+        )
+        .unwrap();
     }
     text
 }
@@ -138,19 +172,29 @@ fn three_digits(x: f64) -> String {
     }
 }
 
-/// One line of a plot.
+/// One line of a plot: at each x, the rate of the fastest run, and of the
+/// slowest (drawn as a bar from one to the other).
 struct Series<'a> {
     name: &'a str,
     color: &'a str,
-    points: Vec<(f64, f64)>,
+    points: Vec<Point>,
 }
 
-fn points(results: &Results, ids: &[&str]) -> Vec<(f64, f64)> {
+#[derive(Clone, Copy)]
+struct Point {
+    x: f64,
+    fastest: f64,
+    slowest: f64,
+}
+
+fn points(results: &Results, ids: &[&str]) -> Vec<Point> {
     let all = cases::cases(cases::Size::Full);
     ids.iter()
         .filter_map(|id| {
             let x = all.iter().find(|c| c.id == *id)?.x?;
-            Some((x, results.case(id)?.messages_per_s?))
+            let case = results.case(id)?;
+            let messages = case.messages? as f64;
+            Some(Point { x, fastest: messages / case.seconds, slowest: messages / case.slowest })
         })
         .collect()
 }
@@ -158,7 +202,7 @@ fn points(results: &Results, ids: &[&str]) -> Vec<(f64, f64)> {
 /// Messages per second against the read size: pipe1, and reads alone.
 pub fn read_size_plot(results: &Results) -> String {
     let reads = points(results, &["reads_1", "reads_8", "reads_32", "reads_4096", "reads_65536"]);
-    let pipe1 = points(results, &["pipe1_1", "pipe1_8", "pipe1", "pipe1_4096", "pipe1_65536"]);
+    let pipe1 = points(results, &["pipe1_1", "pipe1_8", "pipe1_32", "pipe1_4096", "pipe1_65536"]);
     plot(
         "read_size",
         "Messages per second against the read size",
@@ -181,19 +225,31 @@ pub fn batch_plot(results: &Results) -> String {
     )
 }
 
+/// The plots' width, in the SVG's own units. The SVG is as wide as the
+/// text column, up to this many pixels: on a phone 390 pixels wide the
+/// column is about 335, and the text, [`FONT`] units high, still 10.7 pixels
+/// (10 in a column of 315).
+pub const WIDTH: f64 = 440.0;
+/// The size of the plots' text (the title's is two more).
+pub const FONT: f64 = 14.0;
+
 /// A log-log plot as an SVG that takes the page's text colour (`currentColor`),
-/// so that it reads on light and dark themes alike.
+/// so that it reads on light and dark themes alike. Each point is the
+/// fastest run; a bar from it reaches down to the slowest.
 fn plot(id: &str, title: &str, x_label: &str, series: &[Series]) -> String {
-    let (width, height) = (640.0, 380.0);
-    let (left, right, top, bottom) = (80.0, 20.0, 40.0, 90.0);
-    let all: Vec<(f64, f64)> = series.iter().flat_map(|s| s.points.iter().copied()).collect();
+    let line_height = FONT + 6.0;
+    let legend = series.len() as f64 * line_height;
+    let (width, left, right, top) = (WIDTH, 62.0, 20.0, 36.0);
+    let bottom = 2.0 * line_height + 12.0 + legend;
+    let height = top + 220.0 + bottom;
+    let all: Vec<Point> = series.iter().flat_map(|s| s.points.iter().copied()).collect();
     let span = |values: Vec<f64>| {
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min).max(1e-9);
         let hi = values.iter().copied().fold(0.0, f64::max).max(lo * 10.0);
         (lo.log10().floor(), hi.log10().ceil())
     };
-    let (x0, x1) = span(all.iter().map(|p| p.0).collect());
-    let (y0, y1) = span(all.iter().map(|p| p.1).collect());
+    let (x0, x1) = span(all.iter().map(|p| p.x).collect());
+    let (y0, y1) = span(all.iter().flat_map(|p| [p.fastest, p.slowest]).collect());
     let px = |x: f64| left + (x.log10() - x0) / (x1 - x0) * (width - left - right);
     let py = |y: f64| height - bottom - (y.log10() - y0) / (y1 - y0) * (height - top - bottom);
 
@@ -204,61 +260,61 @@ fn plot(id: &str, title: &str, x_label: &str, series: &[Series]) -> String {
     )
     .unwrap();
     writeln!(svg, r#"<title id="{id}-title">{title}</title>"#).unwrap();
-    writeln!(svg, r#"<g fill="currentColor" font-family="sans-serif" font-size="13">"#).unwrap();
+    writeln!(svg, r#"<g fill="currentColor" font-family="sans-serif" font-size="{FONT}">"#)
+        .unwrap();
     writeln!(
         svg,
-        r#"<text x="{}" y="22" text-anchor="middle" font-size="15">{title}</text>"#,
-        width / 2.0
+        r#"<text x="{}" y="22" text-anchor="middle" font-size="{}">{title}</text>"#,
+        width / 2.0,
+        FONT + 2.0
     )
     .unwrap();
-    // The grid and its labels: every power of ten, and 2 and 5 times it on the y axis.
+    // The grid and its labels: every power of ten on the x axis; on the y
+    // axis, every power of ten, and 2 and 5 times it where a decade has room.
+    let decades = y1 - y0;
+    let steps: &[f64] = if decades <= 2.0 { &[1.0, 2.0, 5.0] } else { &[1.0] };
     for k in (x0 as i32)..=(x1 as i32) {
         let x = px(10f64.powi(k));
         writeln!(svg, r#"<line x1="{x:.1}" y1="{top}" x2="{x:.1}" y2="{}" stroke="currentColor" stroke-opacity="0.15"/>"#, height - bottom).unwrap();
         writeln!(
             svg,
             r#"<text x="{x:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            height - bottom + 18.0,
+            height - bottom + line_height,
             tick(10f64.powi(k))
         )
         .unwrap();
     }
-    for k in (y0 as i32)..(y1 as i32) {
-        for m in [1.0, 2.0, 5.0] {
-            let y = py(m * 10f64.powi(k));
+    for k in (y0 as i32)..=(y1 as i32) {
+        for &m in steps {
+            let value = m * 10f64.powi(k);
+            if value > 10f64.powf(y1) * 1.0001 {
+                continue;
+            }
+            let y = py(value);
             writeln!(svg, r#"<line x1="{left}" y1="{y:.1}" x2="{}" y2="{y:.1}" stroke="currentColor" stroke-opacity="0.15"/>"#, width - right).unwrap();
             writeln!(
                 svg,
                 r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
-                left - 6.0,
-                y + 4.0,
-                tick(m * 10f64.powi(k))
+                left - 5.0,
+                y + FONT / 3.0,
+                tick(value)
             )
             .unwrap();
         }
     }
-    let y = py(10f64.powi(y1 as i32));
-    writeln!(
-        svg,
-        r#"<text x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
-        left - 6.0,
-        y + 4.0,
-        tick(10f64.powi(y1 as i32))
-    )
-    .unwrap();
     writeln!(svg, r#"<rect x="{left}" y="{top}" width="{}" height="{}" fill="none" stroke="currentColor" stroke-opacity="0.6"/>"#, width - left - right, height - top - bottom).unwrap();
     writeln!(
         svg,
         r#"<text x="{}" y="{}" text-anchor="middle">{x_label}</text>"#,
         left + (width - left - right) / 2.0,
-        height - bottom + 40.0
+        height - bottom + 2.0 * line_height + 2.0
     )
     .unwrap();
-    writeln!(svg, r#"<text transform="translate(18 {:.1}) rotate(-90)" text-anchor="middle">messages per second</text>"#, top + (height - top - bottom) / 2.0).unwrap();
-    // The series, and a legend under the plot.
+    writeln!(svg, r#"<text transform="translate({} {:.1}) rotate(-90)" text-anchor="middle">messages per second</text>"#, FONT, top + (height - top - bottom) / 2.0).unwrap();
+    // The series, and a legend under the plot, one line each.
     for (i, s) in series.iter().enumerate() {
         let line: Vec<String> =
-            s.points.iter().map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y))).collect();
+            s.points.iter().map(|p| format!("{:.1},{:.1}", px(p.x), py(p.fastest))).collect();
         writeln!(
             svg,
             r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>"#,
@@ -266,23 +322,18 @@ fn plot(id: &str, title: &str, x_label: &str, series: &[Series]) -> String {
             s.color
         )
         .unwrap();
-        for &(x, y) in &s.points {
-            writeln!(
-                svg,
-                r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}"/>"#,
-                px(x),
-                py(y),
-                s.color
-            )
-            .unwrap();
+        for p in &s.points {
+            let (x, y) = (px(p.x), py(p.fastest));
+            writeln!(svg, r#"<line x1="{x:.1}" y1="{y:.1}" x2="{x:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5"/>"#, py(p.slowest), s.color).unwrap();
+            writeln!(svg, r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{}"/>"#, s.color).unwrap();
         }
-        let (lx, ly) = (left + i as f64 * 260.0, height - 18.0);
+        let (lx, ly) = (left, height - legend + i as f64 * line_height + FONT - 4.0);
         writeln!(
             svg,
             r#"<line x1="{lx}" y1="{:.1}" x2="{}" y2="{:.1}" stroke="{}" stroke-width="2.5"/>"#,
-            ly - 4.0,
+            ly - FONT / 3.0,
             lx + 24.0,
-            ly - 4.0,
+            ly - FONT / 3.0,
             s.color
         )
         .unwrap();
@@ -290,4 +341,51 @@ fn plot(id: &str, title: &str, x_label: &str, series: &[Series]) -> String {
     }
     svg.push_str("</g>\n</svg>\n");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(points: &[(f64, f64, f64)]) -> Vec<Point> {
+        points.iter().map(|&(x, fastest, slowest)| Point { x, fastest, slowest }).collect()
+    }
+
+    #[test]
+    fn plot_text_is_at_least_10_pixels_in_a_phones_column() {
+        let points = series(&[(1.0, 1e5, 5e4), (8.0, 1e6, 9e5), (65536.0, 3e6, 1e6)]);
+        let svg = plot(
+            "p",
+            "A title",
+            "bytes",
+            &[
+                Series { name: "one", color: "#000", points: points.clone() },
+                Series { name: "two", color: "#111", points },
+            ],
+        );
+        assert!(svg.contains(&format!(r#"viewBox="0 0 {WIDTH} "#)), "{svg}");
+        // Every size of text the plot sets, scaled to a 315-pixel column.
+        let sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(sizes.contains(&FONT), "{sizes:?}");
+        for size in sizes {
+            assert!(size * 315.0 / WIDTH >= 10.0, "text of {size} units: too small on a phone");
+        }
+    }
+
+    #[test]
+    fn each_point_has_a_bar_down_to_its_slowest_run() {
+        let svg = plot(
+            "p",
+            "t",
+            "x",
+            &[Series { name: "s", color: "#123456", points: series(&[(1.0, 100.0, 50.0)]) }],
+        );
+        let bars = svg.lines().filter(|l| l.starts_with("<line") && l.contains("#123456")).count();
+        // The bar, and the legend's sample of the line.
+        assert_eq!(bars, 2, "{svg}");
+    }
 }

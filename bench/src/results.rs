@@ -13,14 +13,25 @@ pub struct Results {
     pub hyperfine: String,
     /// `Python 3.11.7`, or none if `python3` was not found (then its cases are left out).
     pub python: Option<String>,
+    /// How the Python programs' stdout was buffered in the measured runs, to
+    /// a pipe or a file: `block-buffered` (as without `PYTHONUNBUFFERED`),
+    /// asked of `python3` itself, in the environment the runs had.
+    pub python_stdout: Option<String>,
+    /// The environment variables taken away from every measured run (every
+    /// `PYTHON...` one, `PYTHONUNBUFFERED` among them) that were set when
+    /// `bench` started.
+    pub unset: Vec<String>,
     /// The load average (over one minute) when the run started: how busy the
     /// machine was with other work. Well below the number of cores is quiet.
     pub load_average: Option<f64>,
     /// `full` or `tiny`.
     pub size: String,
-    /// Each case ran `rounds` times, all cases in turn, `runs` runs a round.
+    /// Each case ran `rounds` times, all cases in turn, `runs` runs a round;
+    /// before them, in each round, `pairs` pairs of each ratio's two cases,
+    /// one right after the other.
     pub rounds: u32,
     pub runs: u32,
+    pub pairs: u32,
     pub cases: Vec<CaseResult>,
     pub ratios: Vec<Ratio>,
 }
@@ -53,6 +64,11 @@ pub struct CaseResult {
     pub seconds: f64,
     /// The median run.
     pub median: f64,
+    /// The slowest run.
+    pub slowest: f64,
+    /// The slowest run's time over the fastest's: how much the rest of the
+    /// machine disturbed this case.
+    pub spread: f64,
     /// Context switches (voluntary and not) of every process and thread of a
     /// run, counted with getrusage in three more runs: the median of them.
     /// None where they cannot be counted.
@@ -67,12 +83,23 @@ pub struct CaseResult {
     pub us_per_message: Option<f64>,
 }
 
-/// One comparison between two cases of the same run.
+/// One comparison between two cases, made from runs of the two made one
+/// right after the other.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ratio {
     pub id: String,
     pub label: String,
+    /// The two cases compared: the first's time per message (or bandwidth)
+    /// over the second's.
+    pub cases: [String; 2],
+    /// The seconds of each pair of runs, `[first, second]`: the two ran one
+    /// right after the other, in turn first, a few times in every round.
+    pub pairs: Vec<[f64; 2]>,
+    /// The median, over the pairs, of each pair's ratio.
     pub value: f64,
+    /// The lowest and the highest of the pairs' ratios.
+    pub lowest: f64,
+    pub highest: f64,
     /// The target, if the issue sets one: `<= 1.2`, `>= 0.8`.
     pub target: Option<String>,
     pub met: Option<bool>,
@@ -92,6 +119,7 @@ impl CaseResult {
         let mut sorted = times.clone();
         sorted.sort_by(f64::total_cmp);
         let seconds = sorted[0];
+        let slowest = sorted[sorted.len() - 1];
         let units = case.messages.unwrap_or(case.bytes / crate::cases::BLOCK).max(1);
         CaseResult {
             id: case.id.to_owned(),
@@ -103,6 +131,8 @@ impl CaseResult {
             times,
             seconds: round(seconds, 6),
             median: round(median(&sorted), 6),
+            slowest,
+            spread: round(slowest / seconds, 2),
             context_switches: switches,
             switches_per_message: switches.map(|n| round(n as f64 / units as f64, 4)),
             messages_per_s: case.messages.map(|m| round(m as f64 / seconds, 0)),
@@ -128,96 +158,132 @@ impl Results {
     }
 }
 
-/// The cases the ratios compare, in pairs (first / second). `bench` runs
-/// them first in every round, each pair one right after the other, so that
-/// whatever else the machine is doing at that moment weighs on both.
-pub const PAIRS: [(&str, &str); 7] = [
-    ("pipe2_fast", "floor"),
-    ("batch_rounds", "dd"),
-    ("batch_full", "dd"),
-    ("pipe2", "floor"),
-    ("pipe2_fast", "pipe2"),
-    ("pipe2", "python_pipe2"),
-    ("pingpong_apart", "pingpong_pinned"),
+/// What a ratio divides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Per {
+    /// Time per message (per round trip): the first case's over the second's.
+    Message,
+    /// Bytes per second: the first case's over the second's.
+    Bandwidth,
+}
+
+/// One comparison the chapter shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RatioDef {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub a: &'static str,
+    pub b: &'static str,
+    pub per: Per,
+    /// `("<=", 1.2)`: the target the issue sets, if any.
+    pub target: Option<(&'static str, f64)>,
+}
+
+/// Every comparison. `bench` runs the two cases of each one right after the
+/// other in every round (which goes first changes from round to round), so
+/// that whatever else the machine is doing at that moment weighs on both.
+pub const RATIOS: [RatioDef; 7] = [
+    RatioDef {
+        id: "pipe2_fast_vs_floor",
+        label: "time per message, pipe2_fast / the floor",
+        a: "pipe2_fast",
+        b: "floor",
+        per: Per::Message,
+        target: Some(("<=", 1.2)),
+    },
+    RatioDef {
+        id: "batch_vs_dd",
+        label: "bandwidth, batched writer (whole rounds) / dd bs=64K | dd",
+        a: "batch_rounds",
+        b: "dd",
+        per: Per::Bandwidth,
+        target: Some((">=", 0.8)),
+    },
+    RatioDef {
+        id: "pipe2_vs_floor",
+        label: "time per message, pipe2 / the floor",
+        a: "pipe2",
+        b: "floor",
+        per: Per::Message,
+        target: None,
+    },
+    RatioDef {
+        id: "pipe2_fast_vs_pipe2",
+        label: "time per message, pipe2_fast / pipe2",
+        a: "pipe2_fast",
+        b: "pipe2",
+        per: Per::Message,
+        target: None,
+    },
+    RatioDef {
+        id: "pipe2_fast_vs_pipe2_to_a_pipe",
+        label: "time per message, output to a pipe, pipe2_fast / pipe2",
+        a: "pipe2_fast_cat",
+        b: "pipe2_cat",
+        per: Per::Message,
+        target: None,
+    },
+    RatioDef {
+        id: "pipe2_vs_python",
+        label: "time per message, pipe2 / the book's pipe2.py",
+        a: "pipe2",
+        b: "python_pipe2",
+        per: Per::Message,
+        target: None,
+    },
+    RatioDef {
+        id: "timeline_4x_trace",
+        label: "time per message, timeline on a trace 4 times as long / on the short one",
+        a: "timeline_long",
+        b: "timeline_short",
+        per: Per::Message,
+        target: Some(("<=", 1.25)),
+    },
 ];
 
-/// The comparisons, from the cases that were measured (a ratio whose cases
-/// are missing, such as Python's, is left out). A ratio of times per
-/// message is the median, over the rounds, of the ratio of two runs made
-/// one right after the other: the `i`-th run of one case against the `i`-th
-/// run of the other. A ratio of bandwidths is made the same way, from the
-/// bytes per second of each pair of runs.
-pub fn ratios(cases: &[CaseResult]) -> Vec<Ratio> {
+/// The ratio `def` from the pairs of runs of its two cases (seconds,
+/// `[first, second]`), or none if a case was not measured (Python's, say) or
+/// no pair ran.
+pub fn ratio(def: &RatioDef, cases: &[CaseResult], pairs: Vec<[f64; 2]>) -> Option<Ratio> {
     let get = |id: &str| cases.iter().find(|c| c.id == id);
-    // The median, over the rounds, of `per_run(a's run) / per_run(b's run)`.
-    let pairwise = |a: &str, b: &str, per_run: fn(&CaseResult, f64) -> f64| -> Option<f64> {
-        let (a, b) = (get(a)?, get(b)?);
-        let mut each: Vec<f64> = (a.times.iter().zip(&b.times))
-            .map(|(&ta, &tb)| per_run(a, ta) / per_run(b, tb))
-            .collect();
-        each.sort_by(f64::total_cmp);
-        (!each.is_empty()).then(|| median(&each))
+    let (a, b) = (get(def.a)?, get(def.b)?);
+    // Microseconds, as the cases' times are kept.
+    let pairs: Vec<[f64; 2]> = pairs.iter().map(|p| p.map(|t| round(t, 6))).collect();
+    let per_run = |c: &CaseResult, seconds: f64| match def.per {
+        Per::Message => seconds / c.messages.unwrap_or(c.bytes) as f64,
+        Per::Bandwidth => c.bytes as f64 / seconds,
     };
-    // Time per message of `a` over that of `b`, run against run.
-    let paired = |a: &str, b: &str| {
-        pairwise(a, b, |c, seconds| seconds / c.messages.unwrap_or(c.bytes) as f64)
-    };
-    let mut ratios = Vec::new();
-    let mut add = |id: &str, label: &str, value: Option<f64>, target: Option<(&str, f64)>| {
-        let Some(value) = value else { return };
-        let value = round(value, 3);
-        ratios.push(Ratio {
-            id: id.to_owned(),
-            label: label.to_owned(),
-            value,
-            target: target.map(|(op, t)| format!("{op} {t}")),
-            met: target.map(|(op, t)| if op == "<=" { value <= t } else { value >= t }),
-        });
-    };
-    // Bytes per second of `a` over those of `b`, run against run. (The two
-    // best runs, compared, swung by a quarter from one measurement to the
-    // next on a 2-core machine: the bulk cases swing the most with the rest
-    // of the machine, and which of them had the quiet moment is luck.
-    // Pairs made together swung by less than a tenth.)
-    let bandwidth = |a: &str, b: &str| pairwise(a, b, |c, seconds| c.bytes as f64 / seconds);
-    add(
-        "pipe2_fast_vs_floor",
-        "time per message, pipe2_fast / the floor",
-        paired("pipe2_fast", "floor"),
-        Some(("<=", 1.2)),
-    );
-    add(
-        "batch_vs_dd",
-        "bandwidth, batched writer (whole rounds) / dd bs=64K | dd",
-        bandwidth("batch_rounds", "dd"),
-        Some((">=", 0.8)),
-    );
-    add(
-        "batch_full_vs_dd",
-        "bandwidth, batched writer (message by message) / dd bs=64K | dd",
-        bandwidth("batch_full", "dd"),
-        None,
-    );
-    add("pipe2_vs_floor", "time per message, pipe2 / the floor", paired("pipe2", "floor"), None);
-    add(
-        "pipe2_fast_vs_pipe2",
-        "time per message, pipe2_fast / pipe2",
-        paired("pipe2_fast", "pipe2"),
-        None,
-    );
-    add(
-        "pipe2_vs_python",
-        "time per message, pipe2 / the book's pipe2.py",
-        paired("pipe2", "python_pipe2"),
-        None,
-    );
-    add(
-        "latency_two_cores_vs_one",
-        "round trip, on two cores / pinned to one",
-        paired("pingpong_apart", "pingpong_pinned"),
-        None,
-    );
-    ratios
+    let mut each: Vec<f64> =
+        pairs.iter().map(|&[ta, tb]| per_run(a, ta) / per_run(b, tb)).collect();
+    each.sort_by(f64::total_cmp);
+    if each.is_empty() {
+        return None;
+    }
+    let value = round(median(&each), 3);
+    Some(Ratio {
+        id: def.id.to_owned(),
+        label: def.label.to_owned(),
+        cases: [def.a.to_owned(), def.b.to_owned()],
+        pairs,
+        value,
+        lowest: round(each[0], 3),
+        highest: round(each[each.len() - 1], 3),
+        target: def.target.map(|(op, t)| format!("{op} {t}")),
+        met: def.target.map(|(op, t)| if op == "<=" { value <= t } else { value >= t }),
+    })
+}
+
+/// Every ratio made again from the pairs of runs the results hold, as this
+/// code makes a ratio now (in [`RATIOS`]' order; a ratio the results have no
+/// pairs for is left out).
+pub fn ratios_again(results: &Results) -> Vec<Ratio> {
+    RATIOS
+        .iter()
+        .filter_map(|def| {
+            let pairs = results.ratios.iter().find(|r| r.id == def.id)?.pairs.clone();
+            ratio(def, &results.cases, pairs)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -230,36 +296,72 @@ mod tests {
         CaseResult::new(&case, times.to_vec(), None)
     }
 
+    fn def(id: &str) -> RatioDef {
+        *RATIOS.iter().find(|d| d.id == id).unwrap()
+    }
+
     #[test]
-    fn the_fastest_run_gives_the_rates() {
+    fn the_fastest_run_gives_the_rates_and_the_slowest_the_spread() {
         let floor = result("floor", &[0.3, 0.2, 0.4]);
-        assert_eq!((floor.seconds, floor.median), (0.2, 0.3));
-        assert_eq!(floor.messages_per_s, Some(400_000.0 / 0.2));
+        assert_eq!((floor.seconds, floor.median, floor.slowest), (0.2, 0.3, 0.4));
+        assert_eq!(floor.spread, 2.0);
+        assert_eq!(floor.messages_per_s, Some(300_000.0 / 0.2));
     }
 
     #[test]
-    fn a_ratio_is_the_median_of_runs_made_together() {
-        // Something else kept the machine busy in the second round and the
+    fn a_ratio_is_the_median_of_its_pairs_made_together() {
+        // Something else kept the machine busy in the second pair and the
         // third, and hit the floor in both, pipe2_fast only in the third.
-        // Median against median would say 0.11 / 0.40; run against run
-        // made together, it is 1.1 twice out of three.
-        let floor = result("floor", &[0.10, 0.40, 0.40]);
-        let fast = result("pipe2_fast", &[0.11, 0.11, 0.44]);
-        let ratios = ratios(&[floor, fast]);
-        assert_eq!(ratios.len(), 1, "only the ratios whose cases were measured");
-        assert_eq!((ratios[0].value, ratios[0].met), (1.1, Some(true)));
+        // Median against median would say 0.11 / 0.40; pair by pair, it is
+        // 1.1 twice out of three.
+        let cases = [result("floor", &[0.1]), result("pipe2_fast", &[0.1])];
+        let pairs = vec![[0.11, 0.10], [0.11, 0.40], [0.44, 0.40]];
+        let ratio = ratio(&def("pipe2_fast_vs_floor"), &cases, pairs).unwrap();
+        assert_eq!((ratio.value, ratio.met), (1.1, Some(true)));
+        assert_eq!((ratio.lowest, ratio.highest), (0.275, 1.1));
+        assert_eq!(ratio.cases, ["pipe2_fast", "floor"]);
     }
 
     #[test]
-    fn a_bandwidth_ratio_compares_bytes_per_second_of_runs_made_together() {
-        // 360 MB of messages against dd's 536.9 MB, three rounds; in the
-        // second, something else slowed dd. Best against best would compare
-        // 0.1 s with 0.125 s; run against run, the median is the third round.
-        let batch = result("batch_rounds", &[0.1, 0.1, 0.12]);
-        let dd = result("dd", &[0.125, 0.4, 0.15]);
-        let ratios = ratios(&[batch.clone(), dd.clone()]);
-        let expected = (batch.bytes as f64 / 0.12) / (dd.bytes as f64 / 0.15);
-        assert_eq!(ratios[0].id, "batch_vs_dd");
-        assert!((ratios[0].value - expected).abs() < 0.001, "{} != {expected}", ratios[0].value);
+    fn a_ratio_is_left_out_without_its_cases_or_pairs() {
+        let floor = result("floor", &[0.1]);
+        assert_eq!(
+            ratio(&def("pipe2_fast_vs_floor"), std::slice::from_ref(&floor), vec![[0.1, 0.1]]),
+            None
+        );
+        let fast = result("pipe2_fast", &[0.1]);
+        assert_eq!(ratio(&def("pipe2_fast_vs_floor"), &[floor, fast], vec![]), None);
+    }
+
+    #[test]
+    fn a_bandwidth_ratio_compares_bytes_per_second_of_each_pair() {
+        let cases = [result("batch_rounds", &[0.1]), result("dd", &[0.1])];
+        let pairs = vec![[0.1, 0.125], [0.1, 0.4], [0.12, 0.15]];
+        let ratio = ratio(&def("batch_vs_dd"), &cases, pairs).unwrap();
+        // The same bytes: bandwidth over bandwidth is dd's time over the batch's.
+        assert_eq!(cases[0].bytes, cases[1].bytes);
+        assert_eq!((ratio.value, ratio.highest), (1.25, 4.0));
+    }
+
+    #[test]
+    fn a_time_ratio_is_per_message() {
+        // The same time for four times the messages: a quarter of the time each.
+        let cases = [result("timeline_long", &[1.0]), result("timeline_short", &[1.0])];
+        let ratio = ratio(&def("timeline_4x_trace"), &cases, vec![[1.0, 1.0]]).unwrap();
+        assert_eq!(ratio.value, 0.25);
+    }
+
+    #[test]
+    fn the_cases_of_a_ratio_move_the_same_amount() {
+        // Equal counts: start-up weighs the same on both sides of a ratio.
+        let all = cases(Size::Full);
+        let get = |id| all.iter().find(|c| c.id == id).unwrap();
+        for def in RATIOS.iter().filter(|d| d.id != "timeline_4x_trace") {
+            let (a, b) = (get(def.a), get(def.b));
+            match def.per {
+                Per::Message => assert_eq!(a.messages, b.messages, "{}", def.id),
+                Per::Bandwidth => assert_eq!(a.bytes, b.bytes, "{}", def.id),
+            }
+        }
     }
 }

@@ -53,7 +53,15 @@ fn the_results_file_measured_every_case_as_it_is_defined_now() {
         let again = CaseResult::new(case, result.times.clone(), result.context_switches);
         assert_eq!(result, &again, "{}: not what its times and its command give", case.id);
     }
-    assert_eq!(results.ratios, results::ratios(&results.cases), "the ratios follow from the cases");
+    assert_eq!(
+        results.ratios,
+        results::ratios_again(&results),
+        "the ratios follow from their pairs"
+    );
+    let shown: Vec<&str> = results.ratios.iter().map(|r| r.id.as_str()).collect();
+    let defined: Vec<&str> = results::RATIOS.iter().map(|d| d.id).collect();
+    assert_eq!(shown, defined, "a ratio was added or changed since the results: run bench/run");
+    assert_eq!(results.python_stdout.as_deref(), Some("block-buffered"), "Python's output");
 }
 
 /// Numbers with a unit of speed or time are measurements, and belong in the

@@ -118,7 +118,7 @@ enum Case {
 #[cfg(unix)]
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Flush {
-    /// After every line, as Rust's stdout does (pipe2)
+    /// After every line: one write(2) per line, as pipe2's `report` makes
     Line,
     /// When 64 KiB are full, and at the end
     Block,
@@ -388,7 +388,7 @@ fn count_messages(pipein: File, framing: Framing, received: &mut u64) -> io::Res
 #[cfg(unix)]
 fn print_lines(pipein: File, flush: Flush, received: &mut u64) -> io::Result<()> {
     let mut pipein = BufReader::with_capacity(BLOCK, pipein);
-    let stdout = io::stdout().lock(); // flushes at every newline by itself
+    let stdout = io::stdout().lock(); // a LineWriter: writes at every newline by itself
     let capacity = if flush == Flush::Line { 0 } else { BLOCK };
     let mut out = BufWriter::with_capacity(capacity, stdout);
     let pid = std::process::id();
