@@ -38,7 +38,7 @@ pub fn all() -> Vec<Program> {
         .collect()
 }
 
-/// The names alone, in the book's order: `pipe1`, `pipe2`, `pipe_thread`.
+/// The names alone, in the book's order (`pipe1` first).
 pub fn names() -> Vec<&'static str> {
     all().iter().map(|program| program.name).collect()
 }
