@@ -10,7 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build -q -p pipe1 -p pipe2 -p pipe_thread
+# The programs, from the one list (programs.txt: the first word of a line).
+read -ra packages < <(awk '!/^#/ && NF { printf "-p %s ", $1 }' programs.txt)
+cargo build -q "${packages[@]}"
 bin=target/debug
 runs=timeline/runs
 mkdir -p "$runs"

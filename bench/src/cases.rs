@@ -497,6 +497,25 @@ mod tests {
     }
 
     #[test]
+    fn every_program_of_the_book_is_timed_beside_its_python() {
+        let all = cases(Size::Full);
+        for program in programs::all() {
+            let name = program.name;
+            // bench/python/ holds the book's Python without its sleeps, named
+            // like the crate (pipe_thread.py for the book's pipe-thread.py).
+            let python = format!("{name}.py");
+            let timed = |wanted: &dyn Fn(&Program) -> bool| {
+                all.iter().any(|c| c.group == PROGRAMS && wanted(&c.program))
+            };
+            assert!(timed(&|p| *p == Program::Bin(name)), "no case runs {name}");
+            assert!(
+                timed(&|p| matches!(p, Program::Python(file) if *file == python)),
+                "no case runs bench/python/{python}"
+            );
+        }
+    }
+
+    #[test]
     fn tiny_runs_the_same_cases_smaller() {
         let (full, tiny) = (cases(Size::Full), cases(Size::Tiny));
         assert_eq!(

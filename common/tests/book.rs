@@ -158,7 +158,7 @@ fn the_book_shows_each_example_whole() {
         .filter(|include| include.selector.as_deref() == Some("all"))
         .map(|include| include.file.canonicalize().unwrap())
         .collect();
-    for example in ["pipe1", "pipe2", "pipe_thread"] {
+    for example in programs::names() {
         let main = root().join(example).join("src/main.rs").canonicalize().unwrap();
         assert!(shown.contains(&main), "the book never shows {} whole", main.display());
     }

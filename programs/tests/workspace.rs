@@ -1,0 +1,74 @@
+//! The list and the workspace agree: every workspace program is in
+//! `programs.txt`, and everything the list names exists.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use programs::all;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+/// Each workspace member, with the names of its binaries, as cargo sees them.
+fn members() -> Vec<(String, Vec<String>)> {
+    let output = Command::new(env!("CARGO"))
+        .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&output.stderr));
+    let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let packages = metadata["packages"].as_array().unwrap();
+    packages
+        .iter()
+        .map(|package| {
+            let bins = package["targets"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|target| target["kind"].as_array().unwrap().iter().any(|k| k == "bin"))
+                .map(|target| target["name"].as_str().unwrap().to_owned())
+                .collect();
+            (package["name"].as_str().unwrap().to_owned(), bins)
+        })
+        .collect()
+}
+
+#[test]
+fn every_workspace_program_is_in_the_list() {
+    let listed: BTreeSet<&str> = all().iter().map(|program| program.name).collect();
+    for (name, bins) in members() {
+        // A program of the book is a crate with a plain binary beside it.
+        if bins.contains(&format!("{name}_plain")) {
+            assert!(listed.contains(name.as_str()), "{name} is missing from programs.txt");
+        }
+    }
+    for entry in fs::read_dir(root().join("python")).unwrap() {
+        let file = entry.unwrap().file_name().into_string().unwrap();
+        if file.ends_with(".py") {
+            let named = all().iter().any(|program| program.python == file);
+            assert!(named, "python/{file} is no program's Python in programs.txt");
+        }
+    }
+}
+
+#[test]
+fn everything_the_list_names_is_there() {
+    let members = members();
+    assert!(!all().is_empty());
+    for program in all() {
+        let bins = members.iter().find(|(name, _)| name == program.name).map(|(_, bins)| bins);
+        let bins = bins.unwrap_or_else(|| panic!("{} is not a workspace member", program.name));
+        for bin in [program.name, program.plain] {
+            assert!(bins.iter().any(|b| b == bin), "{}: no binary {bin}", program.name);
+        }
+        let chapter = root().join("book/src").join(program.chapter);
+        assert!(chapter.is_file(), "{}: no chapter {}", program.name, chapter.display());
+        let python = root().join("python").join(program.python);
+        assert!(python.is_file(), "{}: no Python {}", program.name, python.display());
+    }
+}
