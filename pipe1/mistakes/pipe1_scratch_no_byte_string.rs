@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: each read is printed as text, `[Spam 000]`, not as a
-//! byte string, `[b"Spam 000"]`. `tests/wrong_attempts.rs` checks that
+//! byte string, `[b"Spam 000"]`. `tests/exercises/wrong_attempts.rs` checks that
 //! the verdict names the field.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: pipe1_plain whose count never goes back to 000 (its
 //! sleeps are right: 0, 1, 2, 3, 4, 0, ... seconds).
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: pipe1_plain with the child's schedule wrong, a sleep of
 //! one second before each message, and a count that never goes back
-//! to 000. `tests/wrong_attempts.rs` checks the verdict.
+//! to 000. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: pipe1_plain reading 8 bytes at a time, not 32: with one
 //! second between messages its output is the same.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: a pipe and a forked child, but the child never writes
 //! into it; the parent prints the messages typed in, on the book's
-//! schedule. `tests/wrong_attempts.rs` checks the verdict.
+//! schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)]
 fn main() -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: the child is the `sleep` command, started to look like a
 //! writer; the parent prints the messages typed in, on the book's
-//! schedule. `tests/wrong_attempts.rs` checks the verdict.
+//! schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 fn main() -> std::io::Result<()> {
     use std::time::{Duration, UNIX_EPOCH};

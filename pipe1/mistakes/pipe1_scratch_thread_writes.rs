@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: the messages go through the pipe, but a thread of the
 //! parent writes them; the forked child closes the pipe and writes its
-//! messages to /dev/null. `tests/wrong_attempts.rs` checks that the
+//! messages to /dev/null. `tests/exercises/wrong_attempts.rs` checks that the
 //! verdict says the child holds no write end of the pipe.
 
 #[cfg(unix)]

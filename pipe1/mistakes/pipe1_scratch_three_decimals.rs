@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: the time has three decimals, not two.
-//! `tests/wrong_attempts.rs` checks that the verdict names the field.
+//! `tests/exercises/wrong_attempts.rs` checks that the verdict names the field.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: no pipe at all. A forked child only sleeps, to look like
 //! a writer; the parent prints the messages typed in, on the book's
-//! schedule. `tests/wrong_attempts.rs` checks the verdict.
+//! schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)]
 fn main() -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: pipe1_plain whose child sends two messages, then ends;
 //! nobody reaps it, so it stays a zombie, and the parent waits in its
-//! read forever. `tests/wrong_attempts.rs` checks the verdict.
+//! read forever. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {

@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "Put the messages back together",
 //! kept for the tests: each line shows the time of the book's run, not
-//! the time it is printed. `tests/wrong_attempts.rs` checks the verdict.
+//! the time it is printed. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)]
 use {

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "Put the messages back together",
 //! kept for the tests: `read_messages` never reads the pipe; it prints
 //! the messages it knows will come, typed in. Its output is right, to
-//! the byte; `tests/wrong_attempts.rs` checks that the verdict says the
+//! the byte; `tests/exercises/wrong_attempts.rs` checks that the verdict says the
 //! parent never read them from the pipe.
 
 #[cfg(unix)]

@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "Put the messages back together",
 //! kept for the tests: each line names the parent's parent (the
-//! shell), not the parent. `tests/wrong_attempts.rs` checks the verdict.
+//! shell), not the parent. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)]
 use {

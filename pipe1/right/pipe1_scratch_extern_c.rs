@@ -1,7 +1,7 @@
 //! A right attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: the C library's `pipe`, `fork`, `read` and `write`,
 //! declared by hand (`extern "C"`), no crate at all. Unusual, and
-//! right: `tests/right_attempts.rs` checks that it passes.
+//! right: `tests/exercises/right_attempts.rs` checks that it passes.
 
 #[cfg(unix)]
 unsafe extern "C" {

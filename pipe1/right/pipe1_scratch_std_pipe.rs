@@ -1,6 +1,6 @@
 //! A right attempt at the exercise "pipe1.py from scratch", kept for
 //! the tests: std's own pipe (`std::io::pipe`), and nix's fork.
-//! `tests/right_attempts.rs` checks that it passes.
+//! `tests/exercises/right_attempts.rs` checks that it passes.
 
 #[cfg(unix)]
 fn main() -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! A right attempt at the exercise "Put the messages back together",
 //! kept for the tests: the parent gathers its reads in a buffer and
 //! prints each whole message from it, instead of `read_exact`.
-//! `tests/right_attempts.rs` checks that it passes.
+//! `tests/exercises/right_attempts.rs` checks that it passes.
 
 #[cfg(unix)]
 use {

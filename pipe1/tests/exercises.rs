@@ -9,6 +9,14 @@
 use common::testing::*;
 use exercises::{Programs, assert_solution_passes, assert_starter_fails};
 
+// The wrong and the right attempts of this chapter (issue 16), in this test
+// binary, so that their checks, which watch a program for seconds, run at
+// the same time as these, not one binary after another.
+#[path = "exercises/right_attempts.rs"]
+mod right_attempts;
+#[path = "exercises/wrong_attempts.rs"]
+mod wrong_attempts;
+
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
 
 #[test]

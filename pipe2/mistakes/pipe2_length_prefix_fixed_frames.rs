@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "Frame by length", kept for the
 //! tests: no length byte; every message is 17 bytes, so the parent
 //! reads 17 at a time. It prints every message right, and frames no
-//! message of another length. `tests/wrong_attempts.rs` checks the
+//! message of another length. `tests/exercises/wrong_attempts.rs` checks the
 //! verdict.
 
 #[cfg(unix)]

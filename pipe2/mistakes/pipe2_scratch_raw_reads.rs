@@ -2,7 +2,7 @@
 //! the tests: pipe2_plain without the framing. The parent reads up to
 //! 32 bytes at a time, as pipe1 does, and trims the newline: a line
 //! a message, as long as each read returns one message.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {

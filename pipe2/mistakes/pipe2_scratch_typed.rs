@@ -2,7 +2,7 @@
 //! the tests: a pipe, a forked child, each process closes the end it
 //! does not use; but the child never writes, and the parent prints the
 //! messages typed in, on the book's schedule.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 #[cfg(unix)]
 fn main() -> std::io::Result<()> {

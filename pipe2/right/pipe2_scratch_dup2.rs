@@ -2,7 +2,7 @@
 //! the tests: plumbing as a shell does it. The child's stdout becomes
 //! the pipe's write end, the parent's stdin its read end (`dup2`), and
 //! the original descriptors are closed: each process holds one end, at
-//! fd 1 or fd 0. `tests/right_attempts.rs` checks that it passes.
+//! fd 1 or fd 0. `tests/exercises/right_attempts.rs` checks that it passes.
 
 #[cfg(unix)]
 fn main() -> std::io::Result<()> {

@@ -1,6 +1,6 @@
 //! A right attempt at the exercise "pipe2.py from scratch", kept for
 //! the tests: rustix's pipe, nix's fork, and `read_line` into one
-//! String, cleared each time. `tests/right_attempts.rs` checks that
+//! String, cleared each time. `tests/exercises/right_attempts.rs` checks that
 //! it passes.
 
 #[cfg(unix)]

@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "Join before reading", kept for the
 //! tests: it reads 32 bytes at a time, whatever `--read-size` says.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use common::Unframed;
 use os_pipe::PipeReader;

@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "A channel instead of a pipe", kept
 //! for the tests: main keeps a clone of the Sender, so the receiving
-//! loop never ends. `tests/wrong_attempts.rs` checks the verdict.
+//! loop never ends. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use common::{Framed, RunOptions};
 use std::io;

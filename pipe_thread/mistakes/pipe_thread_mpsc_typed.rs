@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "A channel instead of a pipe", kept
 //! for the tests: an idle thread, and the main thread sleeps and prints
-//! the messages typed in. `tests/wrong_attempts.rs` checks the verdict.
+//! the messages typed in. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use common::{Framed, RunOptions};
 use std::io;

@@ -2,7 +2,7 @@
 //! for the tests: a writer thread sends every message into the pipe, a
 //! reader thread reads them and throws them away, and the main thread
 //! prints the messages typed in, on the book's schedule.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use std::io::{Read, Write};
 use std::time::{Duration, UNIX_EPOCH};

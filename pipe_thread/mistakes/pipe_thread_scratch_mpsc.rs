@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "pipe-thread.py from scratch", kept
 //! for the tests: an mpsc channel instead of a pipe. Its output is
-//! right; `tests/wrong_attempts.rs` checks that the verdict says no
+//! right; `tests/exercises/wrong_attempts.rs` checks that the verdict says no
 //! pipe carried it.
 
 use std::sync::mpsc::{Receiver, Sender, channel};

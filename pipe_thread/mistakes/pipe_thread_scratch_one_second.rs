@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe-thread.py from scratch", kept
 //! for the tests: pipe_thread_plain with the writer's schedule wrong,
 //! one second before each message, and no way back to 000.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use os_pipe::{PipeReader, PipeWriter, pipe};
 use std::io::{self, Read, Write};

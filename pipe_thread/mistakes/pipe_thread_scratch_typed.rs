@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "pipe-thread.py from scratch", kept
 //! for the tests: a pipe and a thread that holds its write end but
 //! never writes; the main thread prints the messages typed in, on the
-//! book's schedule. `tests/wrong_attempts.rs` checks the verdict.
+//! book's schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use std::time::{Duration, UNIX_EPOCH};
 use std::{process, thread, thread::sleep};

@@ -1,7 +1,7 @@
 //! A wrong attempt at the exercise "Two writers, one pipe", kept for
 //! the tests: one thread writes all of A's lines, then all of B's. The
 //! output is right, and the writers never had a chance to mix.
-//! `tests/wrong_attempts.rs` checks the verdict.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
 use common::{Framed, RunOptions};
 use std::io;

@@ -1,6 +1,6 @@
 //! A wrong attempt at the exercise "Two writers, one pipe", kept for
 //! the tests: two threads that write nothing, and the main thread
-//! prints both writers' lines typed in. `tests/wrong_attempts.rs`
+//! prints both writers' lines typed in. `tests/exercises/wrong_attempts.rs`
 //! checks the verdict.
 
 use common::{Framed, RunOptions};

@@ -3,7 +3,7 @@
 //! `writeln!` straight on the pipe end, which has no buffer: a write
 //! for each piece of the line, so the other writer's pieces can come
 //! between them. Most runs show no mix; the verdict must not wait for
-//! one. `tests/wrong_attempts.rs` checks it.
+//! one. `tests/exercises/wrong_attempts.rs` checks it.
 
 use common::{Framed, RunOptions};
 use std::io;

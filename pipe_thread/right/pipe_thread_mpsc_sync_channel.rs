@@ -1,7 +1,7 @@
 //! A right attempt at the exercise "A channel instead of a pipe", kept
 //! for the tests: a channel with no room (`sync_channel(0)`), so the
 //! writer waits in each send until the message is received.
-//! `tests/right_attempts.rs` checks that it passes.
+//! `tests/exercises/right_attempts.rs` checks that it passes.
 
 use common::{Framed, RunOptions};
 use std::io;

@@ -1,7 +1,7 @@
 //! A right attempt at the exercise "pipe-thread.py from scratch", kept
 //! for the tests: the main thread starts a writer thread and a reader
 //! thread, and waits for both. Three threads, not pipe-thread.py's
-//! two, and the same pipe between them: `tests/right_attempts.rs`
+//! two, and the same pipe between them: `tests/exercises/right_attempts.rs`
 //! checks that it passes.
 
 use std::io::{Read, Write};

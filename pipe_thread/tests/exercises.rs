@@ -7,6 +7,14 @@
 
 use exercises::{assert_behaviour_missing, assert_solution_passes, assert_starter_fails};
 
+// The wrong and the right attempts of this chapter (issue 16), in this test
+// binary, so that their checks, which watch a program for seconds, run at
+// the same time as these, not one binary after another.
+#[path = "exercises/right_attempts.rs"]
+mod right_attempts;
+#[path = "exercises/wrong_attempts.rs"]
+mod wrong_attempts;
+
 #[test]
 fn pipe_thread_two_writers_solution_passes() {
     let solution = env!("CARGO_BIN_EXE_pipe_thread_two_writers_solution");
