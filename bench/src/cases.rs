@@ -164,6 +164,16 @@ pub fn cases(size: Size) -> Vec<Case> {
         None,
     );
     add(
+        "floor_spin",
+        PROGRAMS,
+        "the floor, its reader polling (O_NONBLOCK): it never sleeps",
+        Bin("bench_case"),
+        &["floor", "--count", &s(c), "--spin"],
+        m,
+        b,
+        None,
+    );
+    add(
         "pipe2",
         PROGRAMS,
         "pipe2, as written",

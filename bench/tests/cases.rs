@@ -26,6 +26,7 @@ fn every_case_checks_what_arrived_and_ends_cleanly() {
     for args in [
         &["floor", "--count", "1001"][..],
         &["floor", "--count", "1001", "--thread"],
+        &["floor", "--count", "1001", "--spin"],
         &["reads", "--count", "1001", "--read-size", "3"],
         &["batch", "--count", "1001", "--every", "7"],
         &["batch", "--count", "1001", "--whole-rounds"],

@@ -53,6 +53,11 @@ struct Args {
     /// Set the pipe's capacity to BYTES first (Linux: fcntl F_SETPIPE_SZ)
     #[arg(long, global = true, value_name = "BYTES")]
     pipe_size: Option<usize>,
+
+    /// The reader never sleeps: its end is non-blocking (O_NONBLOCK), and
+    /// when the pipe is empty it asks again at once
+    #[arg(long, global = true)]
+    spin: bool,
 }
 
 #[cfg(unix)]
@@ -206,6 +211,11 @@ fn split(
 #[cfg(unix)]
 fn pipe(args: &Args) -> io::Result<(OwnedFd, OwnedFd)> {
     let (pipein, pipeout) = rustix::pipe::pipe()?;
+    if args.spin {
+        use nix::fcntl::{FcntlArg, OFlag, fcntl};
+        let flags = OFlag::from_bits_retain(fcntl(&pipein, FcntlArg::F_GETFL)?);
+        fcntl(&pipein, FcntlArg::F_SETFL(flags | OFlag::O_NONBLOCK))?;
+    }
     if let Some(size) = args.pipe_size {
         #[cfg(any(target_os = "linux", target_os = "android"))]
         rustix::pipe::fcntl_setpipe_size(&pipeout, size)?;
@@ -252,6 +262,8 @@ fn read_all(mut pipein: File, size: usize, mut each: impl FnMut(&[u8])) -> io::R
             Ok(0) => return Ok(()),
             Ok(n) => each(&buffer[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            // Only with --spin: the pipe is empty, ask again.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::hint::spin_loop(),
             Err(e) => return Err(e),
         }
     }
