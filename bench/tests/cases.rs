@@ -2,7 +2,8 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 
 const CASE: &str = env!("CARGO_BIN_EXE_bench_case");
 
@@ -16,7 +17,7 @@ fn data(run: Assert) -> Vec<String> {
 fn the_three_ways_to_flush_print_pipe2s_lines() {
     let expected: Vec<String> = (0..1000u32).map(|i| common::message(i % 5)).collect();
     for flush in ["line", "block", "idle"] {
-        let got = data(run(CASE, &["print", "--count", "1000", "--flush", flush]));
+        let got = data(finish(CASE, &["print", "--count", "1000", "--flush", flush]));
         assert_eq!(got, expected, "--flush {flush}");
     }
 }
@@ -36,7 +37,7 @@ fn every_case_checks_what_arrived_and_ends_cleanly() {
         &["pingpong", "--count", "101"],
         &["pingpong", "--count", "101", "--thread"],
     ] {
-        run(CASE, args).success().stdout("").stderr("");
+        finish(CASE, args).success().stdout("").stderr("");
     }
 }
 
@@ -50,7 +51,7 @@ fn the_python_programs_print_what_the_rust_programs_print() {
     }
     let script = |name| format!("{}/python/{name}", env!("CARGO_MANIFEST_DIR"));
     let python = |name| {
-        let out = run("python3", &[&script(name), "7"]).success().stderr("");
+        let out = finish("python3", &[&script(name), "7"]).success().stderr("");
         let lines = parse_python_lines(&String::from_utf8_lossy(&out.get_output().stdout));
         assert!(!lines.is_empty(), "{name} printed nothing");
         lines

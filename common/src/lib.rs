@@ -25,9 +25,6 @@ pub mod trace;
 #[cfg(all(unix, feature = "fork"))]
 pub mod fork;
 
-#[cfg(all(unix, feature = "testing"))]
-pub mod testing;
-
 pub use error::{Context, retry_read};
 pub use options::{Framed, RunOptions, Unframed};
 pub use report::{bytes_literal, report};

@@ -1,7 +1,7 @@
 //! Every exercise, and the behaviours its checks look for.
 //!
 //! A check runs programs as subprocesses (never a fork in this process) with
-//! the helpers of `common::testing`, and says what is missing with
+//! the helpers of the `harness` crate, and says what is missing with
 //! `missing!`, in words a student understands: what was run, what came
 //! out, what was expected.
 
@@ -10,11 +10,12 @@ use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::testing::*;
+use harness::proc::{Holder, PipeEnd, group_members};
+use harness::*;
 use nix::sys::signal::Signal;
 
-use crate::stuck::{BUSY_AFTER, Look, STUCK_AFTER, Watch};
 use crate::{Behaviour, Exercise, Kind, Level, Programs};
+use harness::stuck::{BUSY_AFTER, Look, STUCK_AFTER, Watch};
 
 mod seen;
 use seen::{Io, Wait};
@@ -433,7 +434,7 @@ fn never_ends(running: Running, args: &[&str], look: Look) -> Running {
 /// Run `program` to its end; it must exit with status 0. A run that will
 /// never end is stopped once it is plainly stuck or busy (see
 /// [`crate::stuck`]), and the verdict says which process waits for what.
-fn run_ok(program: &Path, args: &[&str]) -> Assert {
+fn run_ok(program: &Path, args: &[&str]) -> Output {
     let running = spawn(program, args);
     let look = Watch::new(running.pid()).until_ended_or_stuck();
     let running = never_ends(running, args, look);
@@ -445,7 +446,7 @@ fn run_ok(program: &Path, args: &[&str]) -> Assert {
 }
 
 /// The data of every output line: `b"Spam 000"` or `Spam 000`.
-fn data(run: &Assert) -> Vec<String> {
+fn data(run: &Output) -> Vec<String> {
     checked_lines(&run.get_output().stdout).into_iter().map(|line| line.data).collect()
 }
 
@@ -489,16 +490,16 @@ fn started(program: &Path, args: &[&str]) -> (Running, String) {
 /// too (the run's stdout and stderr, cargo's jobserver) was inherited, not
 /// made by the program: it is left out.
 fn own_pipes(pid: u32) -> Vec<(u32, String)> {
-    let inherited: Vec<String> = pipes_of("self").into_iter().map(|(_, pipe)| pipe).collect();
-    let mine = pipes_of(&pid.to_string());
+    let inherited: Vec<String> = pipes_of(Holder::Me).into_iter().map(|(_, pipe)| pipe).collect();
+    let mine = pipes_of(Holder::Pid(pid));
     // A pipe end moved onto stdin or stdout with dup2 counts: the check's
     // own pipes (the run's stdout and stderr) are the ones left out.
     mine.into_iter().filter(|(_, pipe)| !inherited.contains(pipe)).collect()
 }
 
-/// Every pipe descriptor in `/proc/<process>/fd`, sorted: `(fd, pipe)`.
-fn pipes_of(process: &str) -> Vec<(u32, String)> {
-    crate::stuck::pipe_ends(process).into_iter().map(|(fd, pipe, _)| (fd, pipe)).collect()
+/// Every pipe descriptor `holder` holds, sorted: `(fd, pipe)`.
+fn pipes_of(holder: Holder) -> Vec<(u32, String)> {
+    harness::proc::pipe_ends(holder).into_iter().map(|end| (end.fd, end.pipe)).collect()
 }
 
 // ---- pipe1
@@ -887,8 +888,7 @@ fn one_process_two_threads(p: &Programs) {
     if members.len() != 1 {
         missing!("The program runs {} processes: threads need no fork.", members.len());
     }
-    let threads =
-        std::fs::read_dir(format!("/proc/{}/task", running.pid())).map_or(0, Iterator::count);
+    let threads = harness::proc::threads(running.pid()).len();
     // Two: the main thread reads, as pipe-thread.py's does. Three: the main
     // thread started a reader and a writer, and waits for them.
     if !(2..=3).contains(&threads) {
@@ -1346,9 +1346,9 @@ fn book_run(p: &Programs, book: &Book, count: u64) {
     // The writer's counts once every line wanted has come: the last look.
     let last = looks.last().cloned().expect("a look");
     // Which pipe ends each process holds, at the end.
-    let held: Vec<(u32, Vec<common::fds::HeldEnd>)> = (last.tasks.iter())
+    let held: Vec<(u32, Vec<PipeEnd>)> = (last.tasks.iter())
         .filter(|task| task.main())
-        .map(|task| (task.pid, common::fds::held_ends(&task.pid.to_string()).unwrap_or_default()))
+        .map(|task| (task.pid, harness::proc::pipe_ends(Holder::Pid(task.pid))))
         .collect();
     running.signal_group(Signal::SIGINT);
     running.wait_for_ctrl_c(); // says at once if a process ignores it, or left the group
@@ -1486,7 +1486,7 @@ fn book_traffic(
     raw: &[(String, SystemTime)],
     looks: &[seen::Look],
     last: &seen::Look,
-    held: &[(u32, Vec<common::fds::HeldEnd>)],
+    held: &[(u32, Vec<PipeEnd>)],
 ) {
     let reader_is =
         |task: &&seen::Task| if book.forked { task.tid == pid } else { task.pid == pid };

@@ -6,7 +6,7 @@
 //! file starts as a copy of it), and a solution in `<chapter>/solutions/`.
 //! An exercise's checks are a list of behaviours, in the order a student
 //! meets them; each one runs programs as subprocesses (with
-//! `common::testing`) and panics with a plain sentence when the behaviour is
+//! the `harness` crate) and panics with a plain sentence when the behaviour is
 //! missing. The same checks run in three places:
 //!
 //! - `cargo run -q -p exercises -- check <name>`, on the student's file;
@@ -18,7 +18,7 @@
 //! The tests and `prove` never look at the student's file: it may hold any
 //! attempt, right, wrong or empty, and the suite stays green.
 //!
-//! The checks look at Linux's `/proc` (process states, threads, descriptors):
+//! The checks look at what Linux's `/proc` says (`harness::proc`: process states, threads, descriptors):
 //! the crate is empty elsewhere.
 #![cfg(target_os = "linux")]
 
@@ -30,7 +30,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod checks;
 mod reaper;
-pub mod stuck;
 
 /// How hard an exercise is, for a reader who has read its chapter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,7 +203,7 @@ pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
         };
         if REAPER.load(Ordering::Relaxed) {
             let left = reaper::kill_what_is_left();
-            if let Some(escaped) = left.iter().find(|p| !common::testing::is_a_run_group(p.group)) {
+            if let Some(escaped) = left.iter().find(|p| !harness::is_a_run_group(p.group)) {
                 let said = format!(
                     "Process {}, which the program started, was still running after the run: \
                      it had left the program's process group (with setsid or setpgid), so \
@@ -399,7 +398,7 @@ fn panic_text(payload: Box<dyn Any + Send>) -> String {
     }
 }
 
-/// The helpers of `common::testing` fail with messages meant for a test's
+/// The helpers of the `harness` crate fail with messages meant for a test's
 /// author; say the same to a student, in plain words.
 fn plain(reason: &str) -> String {
     let known = [

@@ -7,33 +7,24 @@
 
 use std::time::{Duration, Instant};
 
+use harness::proc::{self, Process};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::{WaitPidFlag, waitpid};
 use nix::unistd::Pid;
-
-/// A process this one started, as `/proc/<pid>/stat` shows it.
-#[derive(Debug, Clone)]
-pub(crate) struct Descendant {
-    pub pid: u32,
-    pub state: char,
-    pub ppid: u32,
-    /// Its process group.
-    pub group: u32,
-}
 
 /// Kill every process this one started (its children, their children, ...)
 /// and reap those that are its own children, until none is left (within
 /// five seconds). Returns those that were still running when first seen
 /// (zombies left out).
-pub(crate) fn kill_what_is_left() -> Vec<Descendant> {
+pub(crate) fn kill_what_is_left() -> Vec<Process> {
     let me = std::process::id();
     let mut now = descendants(me);
-    let running: Vec<Descendant> = now.iter().filter(|p| p.state != 'Z').cloned().collect();
+    let running: Vec<Process> = now.iter().filter(|p| !p.ended()).cloned().collect();
     let start = Instant::now();
     while !now.is_empty() && start.elapsed() < Duration::from_secs(5) {
         for process in &now {
             let pid = Pid::from_raw(process.pid as i32);
-            if process.state != 'Z' {
+            if !process.ended() {
                 let _ = kill(pid, Signal::SIGKILL);
             }
             if process.ppid == me {
@@ -47,22 +38,8 @@ pub(crate) fn kill_what_is_left() -> Vec<Descendant> {
 }
 
 /// Every process whose parent, or its parent's parent, and so on, is `me`.
-fn descendants(me: u32) -> Vec<Descendant> {
-    let all: Vec<Descendant> = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let pid = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
-            // "pid (name) state ppid pgrp ...": the name may hold spaces.
-            let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-            let state = fields.first()?.chars().next()?;
-            let ppid = fields.get(1)?.parse().ok()?;
-            let group = fields.get(2)?.parse().ok()?;
-            Some(Descendant { pid, state, ppid, group })
-        })
-        .collect();
+fn descendants(me: u32) -> Vec<Process> {
+    let all = proc::processes();
     let parent_of = |pid: u32| all.iter().find(|p| p.pid == pid).map(|p| p.ppid);
     all.iter()
         .filter(|process| {

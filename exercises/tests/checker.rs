@@ -7,8 +7,9 @@
 
 #![cfg(target_os = "linux")] // the checks look at /proc
 
-use common::testing::*;
 use exercises::assert_behaviour_missing;
+use harness::assert::*;
+use harness::*;
 
 const EXERCISES: &str = env!("CARGO_BIN_EXE_exercises");
 
@@ -22,7 +23,7 @@ const CHECKER_MEMORY: u64 = 1 << 30;
 fn checked(name: &str, attempt: &str, setup: Vec<Setup>) -> Assert {
     let mut setup = setup;
     setup.push(Setup::MaxMemory(CHECKER_MEMORY));
-    run_with(EXERCISES, &["check", name, "--attempt", attempt], setup)
+    finish_with(EXERCISES, &["check", name, "--attempt", attempt], setup)
 }
 
 /// 2,000 lines of 1 MiB: the checker keeps a bounded part (it does not run

@@ -4,21 +4,23 @@
 
 use std::time::{Duration, SystemTime};
 
-use common::testing::*;
+use harness::assert::*;
+use harness::proc::group_members;
+use harness::*;
 
 /// The binary cargo built for this test (`CARGO_BIN_EXE_<name>`).
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
 
 #[test]
 fn late_reader_makes_the_clumping_certain() {
-    let run = run(PIPE1, &["--count", "5", "--tick", "0", "--late-reader"]).success().stderr("");
+    let run = finish(PIPE1, &["--count", "5", "--tick", "0", "--late-reader"]).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_late_reader", stdout(&run)));
 }
 
 #[test]
 fn read_size_5_splits_messages() {
     let args = ["--count", "5", "--tick", "0", "--late-reader", "--read-size", "5"];
-    let run = run(PIPE1, &args).success().stderr("");
+    let run = finish(PIPE1, &args).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_read_size_5", stdout(&run)));
 }
 
@@ -26,7 +28,7 @@ fn read_size_5_splits_messages() {
 fn a_live_run_receives_every_byte_in_order_whatever_the_interleaving() {
     let running = spawn(PIPE1, &["--count", "12", "--tick", "0"]);
     let pid = running.pid();
-    assert_unframed_run(running.wait(), pid, 12, 32);
+    assert_unframed_run(running.wait().assert(), pid, 12, 32);
     assert_eq!(group_members(pid), [], "the child was reaped");
 }
 
@@ -34,14 +36,14 @@ fn a_live_run_receives_every_byte_in_order_whatever_the_interleaving() {
 fn the_parent_prints_its_own_pid_not_the_childs() {
     let running = spawn(PIPE1, &["--count", "3", "--tick", "0", "--late-reader"]);
     let pid = running.pid();
-    let lines = parse_lines(&running.wait().get_output().stdout);
+    let lines = parse_lines(&running.wait().assert().get_output().stdout);
     assert!(!lines.is_empty() && lines.iter().all(|line| line.pid == pid), "{lines:?}");
 }
 
 #[test]
 fn messages_are_never_printed_before_the_schedule_allows() {
     let (start, tick) = (SystemTime::now(), Duration::from_millis(40));
-    let run = run(PIPE1, &["--count", "6", "--tick", "40ms"]).success();
+    let run = finish(PIPE1, &["--count", "6", "--tick", "40ms"]).success();
     assert_never_early(&parse_lines(&run.get_output().stdout), start, tick);
 }
 
@@ -49,7 +51,7 @@ fn messages_are_never_printed_before_the_schedule_allows() {
 fn late_reader_starts_early_when_the_pipe_is_full_and_loses_nothing() {
     let running = spawn(PIPE1, &["--count", "10000", "--tick", "0", "--late-reader"]);
     let pid = running.pid();
-    let run = assert_unframed_run(running.wait(), pid, 10000, 32);
+    let run = assert_unframed_run(running.wait().assert(), pid, 10000, 32);
     let stderr = stderr(&run);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("pipe1: the pipe is full"), "{stderr}");
@@ -64,7 +66,7 @@ fn late_reader_starts_early_when_the_pipe_is_full_and_loses_nothing() {
 fn the_live_run_shown_in_the_book_is_a_possible_run() {
     let recording = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/runs/live_count_11_tick_100ms.txt");
     if std::env::var_os("RECORD_LIVE_RUN").is_some() {
-        let run = run(PIPE1, &["--count", "11", "--tick", "100ms"]).success();
+        let run = finish(PIPE1, &["--count", "11", "--tick", "100ms"]).success();
         std::fs::write(recording, &run.get_output().stdout).unwrap();
     }
     let recorded = std::fs::read(recording).unwrap();
@@ -80,7 +82,7 @@ fn the_live_run_shown_in_the_book_is_a_possible_run() {
 
 #[test]
 fn count_zero_sends_nothing_and_exits_0() {
-    run(PIPE1, &["--count", "0"]).success().stdout("").stderr("");
+    finish(PIPE1, &["--count", "0"]).success().stdout("").stderr("");
 }
 
 #[test]

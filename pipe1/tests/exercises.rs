@@ -6,8 +6,9 @@
 #![cfg(target_os = "linux")] // the checks look at /proc
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
 use exercises::{Programs, assert_solution_passes, assert_starter_fails};
+use harness::assert::*;
+use harness::*;
 
 // The wrong and the right attempts of this chapter (issue 16), in this test
 // binary, so that their checks, which watch a program for seconds, run at
@@ -68,7 +69,7 @@ fn pipe1_scratch_starter_fails() {
 #[test]
 fn exercise_predict_the_reads_of_read_size_12() {
     let args = ["--count", "5", "--tick", "0", "--late-reader", "--read-size", "12"];
-    let run = run(PIPE1, &args).success();
+    let run = finish(PIPE1, &args).success();
     snapshot_settings()
         .bind(|| insta::assert_snapshot!("pipe1_predict_read_size_12", stdout(&run)));
 }

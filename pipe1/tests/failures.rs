@@ -2,7 +2,9 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
+use harness::proc::group_members;
+use harness::*;
 use nix::sys::signal::Signal;
 
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
@@ -56,14 +58,14 @@ fn a_killed_parent_takes_the_child_with_it() {
     send(running.pid(), Signal::SIGKILL);
     wait_until_group_ended(running.pid());
     assert_eq!(running.state_of(child).unwrap_or('Z'), 'Z', "the child ended with its parent");
-    let run = running.wait();
+    let run = running.wait().assert();
     assert_eq!(killed_by(run.get_output().status), Some(Signal::SIGKILL));
 }
 
 #[cfg(target_os = "linux")] // --show-fds reads /proc
 #[test]
 fn show_fds_shows_both_processes_holding_both_ends() {
-    let run = run(PIPE1, &["--count", "1", "--tick", "0", "--show-fds"]).success();
+    let run = finish(PIPE1, &["--count", "1", "--tick", "0", "--show-fds"]).success();
     let mut lines: Vec<String> = stderr(&run).lines().map(str::to_owned).collect();
     lines.sort(); // the two processes print in either order
     let shown = lines.join("\n") + "\n";
@@ -73,14 +75,14 @@ fn show_fds_shows_both_processes_holding_both_ends() {
 #[cfg(target_os = "linux")] // a pipe of 64 KiB
 #[test]
 fn a_full_pipe_makes_the_late_reader_read_early_and_say_why() {
-    let run = run(PIPE1, &["--count", "10000", "--tick", "0", "--late-reader"]).success();
+    let run = finish(PIPE1, &["--count", "10000", "--tick", "0", "--late-reader"]).success();
     let stderr = stderr(&run);
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_full_pipe", stderr));
 }
 
 #[test]
 fn a_bad_value_starts_no_child_and_names_the_problem() {
-    let run = run(PIPE1, &["--count", "abc"]).code(2).stdout("");
+    let run = finish(PIPE1, &["--count", "abc"]).code(2).stdout("");
     let first_line = stderr(&run).lines().next().unwrap().to_owned();
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_bad_count", first_line));
 }
@@ -95,7 +97,7 @@ fn a_pipe_filled_by_the_last_message_is_no_deadlock_and_no_claim() {
     for _ in 0..40 {
         let running = spawn(PIPE1, &["--count", "8192", "--tick", "0", "--late-reader"]);
         let pid = running.pid();
-        assert_unframed_run(running.wait(), pid, 8192, 32).stderr("");
+        assert_unframed_run(running.wait().assert(), pid, 8192, 32).stderr("");
     }
 }
 
@@ -112,7 +114,7 @@ fn the_late_reader_sleeps_while_it_waits_and_says_how_long_the_pipe_takes() {
     // the parent's start. Looking every millisecond was 2 000 of them.
     assert!(waits < 40, "{waits} waits in {seconds:?}");
     running.signal_group(Signal::SIGINT);
-    let stderr = stderr(&running.wait());
+    let stderr = stderr(&running.wait().assert());
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_no_count_late_reader", stderr));
 }
 
@@ -125,20 +127,20 @@ fn started_with_sigchld_ignored_it_still_hears_its_child_end() {
     {
         let running = spawn_with(PIPE1, args, [Setup::SigchldIgnored]);
         let pid = running.pid();
-        assert_unframed_run(running.wait(), pid, 5, 32).stderr("");
+        assert_unframed_run(running.wait().assert(), pid, 5, 32).stderr("");
     }
 }
 
 #[test]
 fn a_pipe_that_cannot_be_made_is_named() {
-    let run = run_with(PIPE1, &["--count", "1"], [Setup::MaxOpenFiles(4)]).code(1).stdout("");
+    let run = finish_with(PIPE1, &["--count", "1"], [Setup::MaxOpenFiles(4)]).code(1).stdout("");
     let stderr = stderr(&run);
     assert!(stderr.starts_with("pipe1: cannot create the pipe: Too many open files"), "{stderr}");
 }
 
 #[test]
 fn a_fork_that_fails_is_named() {
-    let run = run_with(PIPE1, &["--count", "1"], [Setup::NoNewProcesses]).code(1).stdout("");
+    let run = finish_with(PIPE1, &["--count", "1"], [Setup::NoNewProcesses]).code(1).stdout("");
     let stderr = stderr(&run);
     assert!(stderr.starts_with("pipe1: cannot fork: Resource temporarily unavailable"), "{stderr}");
 }
@@ -148,11 +150,11 @@ fn output_that_cannot_be_written_is_an_error() {
     // stdout open for reading only, as `pipe1 1<file` starts it: std's own
     // stdout would call the EBADF a success and exit 0, having printed nothing.
     let file = || std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
-    let run = run_with(PIPE1, &["--count", "5", "--tick", "0"], [Setup::Stdout(file())]);
+    let run = finish_with(PIPE1, &["--count", "5", "--tick", "0"], [Setup::Stdout(file())]);
     let said = stderr(&run.code(1));
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe1_stdout_read_only", said));
     for args in [&["--help"][..], &["--version"]] {
-        let run = run_with(PIPE1, args, [Setup::Stdout(file())]).code(1);
+        let run = finish_with(PIPE1, args, [Setup::Stdout(file())]).code(1);
         assert_eq!(stderr(&run), said, "{args:?}: the same error");
     }
 }
@@ -161,7 +163,7 @@ fn output_that_cannot_be_written_is_an_error() {
 #[test]
 fn help_to_a_full_device_is_an_error() {
     let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
-    let run = run_with(PIPE1, &["--help"], [Setup::Stdout(full)]).code(1);
+    let run = finish_with(PIPE1, &["--help"], [Setup::Stdout(full)]).code(1);
     assert_eq!(
         stderr(&run),
         "pipe1: cannot write to stdout: No space left on device (os error 28)\n"
@@ -209,6 +211,6 @@ fn started_in_the_background_sigint_is_ignored_only_without_job_control() {
             assert_eq!(ignored & (sigint | sigquit), expected, "set -m: {job_control}, {pid}");
             assert_eq!(pgid, group, "set -m: {job_control}: the group of {pid}");
         }
-        running.wait().success(); // (with `set -m`, bash says on stderr that the job is done)
+        running.wait().assert().success(); // (with `set -m`, bash says on stderr that the job is done)
     }
 }

@@ -3,7 +3,7 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
 
 const PIPE1_PLAIN: &str = env!("CARGO_BIN_EXE_pipe1_plain");
 

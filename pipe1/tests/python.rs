@@ -101,7 +101,8 @@ fn the_book_gives_the_recorded_numbers() {
 mod run_python {
     use std::time::{Duration, Instant};
 
-    use common::testing::*;
+    use harness::assert::*;
+    use harness::*;
 
     use super::*;
 
@@ -114,7 +115,8 @@ mod run_python {
     fn python3() -> String {
         static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         PATH.get_or_init(|| {
-            let run = run("python3", &["-E", "-c", "import sys; print(sys.executable)"]).success();
+            let run =
+                finish("python3", &["-E", "-c", "import sys; print(sys.executable)"]).success();
             stdout(&run).trim().to_owned()
         })
         .clone()
@@ -172,7 +174,7 @@ mod run_python {
     /// One run of our pipe1 at the race's tick, to its end.
     fn rust_race() -> u64 {
         let (count, tick) = ((5 * CYCLES + 1).to_string(), format!("{TICK_MS}ms"));
-        let run = run(PIPE1, &["--count", &count, "--tick", &tick]).success();
+        let run = finish(PIPE1, &["--count", &count, "--tick", &tick]).success();
         let lines = parse_lines(&run.get_output().stdout);
         clumps(&lines.iter().map(|line| unquote(&line.data).len()).collect::<Vec<_>>())
     }
@@ -189,7 +191,7 @@ mod run_python {
              after = resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw\n\
              print(after - before, took / {ZERO_SLEEPS} * 1e6)"
         );
-        let run = run(python3(), &["-E", "-c", &script]).success();
+        let run = finish(python3(), &["-E", "-c", &script]).success();
         let out = stdout(&run);
         let (switches, micros) = out.trim().split_once(' ').expect("two numbers");
         (switches.parse().unwrap(), micros.parse().unwrap())
@@ -231,7 +233,7 @@ mod run_python {
     fn python_status_on_full(args: &[&str]) -> i32 {
         let full = std::fs::File::options().write(true).open("/dev/full").unwrap();
         let args: Vec<&str> = ["-E"].iter().chain(args).copied().collect();
-        let run = run_with(python3(), &args, [Setup::Stdout(full)]);
+        let run = finish_with(python3(), &args, [Setup::Stdout(full)]);
         run.get_output().status.code().expect("an exit status")
     }
 
@@ -239,7 +241,7 @@ mod run_python {
     #[test]
     #[ignore = "needs python3, takes about a minute: see the top of this file"]
     fn record_the_pythons_numbers() {
-        let version = run(python3(), &["-E", "--version"]).success();
+        let version = finish(python3(), &["-E", "--version"]).success();
         let mut out = String::from(
             "# Recorded by `cargo test -p pipe1 --test python -- --ignored --test-threads 1`:\n\
              # the numbers the book gives about the book's Python. Do not edit by hand.\n",
@@ -315,7 +317,7 @@ mod run_python {
         let threads = std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().count();
         assert_eq!((running.state_of(pid), threads), (Some('S'), 2), "still running, two threads");
         running.signal_group(nix::sys::signal::Signal::SIGINT);
-        let run = running.wait();
+        let run = running.wait().assert();
         let stderr = stderr(&run);
         assert!(stderr.contains("BrokenPipeError"), "{stderr}");
         assert!(stderr.contains("KeyboardInterrupt"), "the second traceback: {stderr}");

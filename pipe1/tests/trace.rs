@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 use timeline::run::{Event, Line, Role, Run, Until};
 
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
@@ -21,7 +22,7 @@ fn traced(name: &str, args: &[&str]) -> (String, Run) {
     args.extend(["--trace", path.to_str().unwrap()]);
     let running = spawn(PIPE1, &args);
     let pid = running.pid();
-    let run = running.wait().success().stderr("");
+    let run = running.wait().assert().success().stderr("");
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(trace.events.iter().all(|e| (e.role == Role::Reader) == (e.pid == pid)), "{trace:?}");
     (stdout(&run), trace)
@@ -88,7 +89,7 @@ fn a_traced_run_records_every_event_and_is_possible() {
 #[test]
 fn tracing_does_not_change_what_pipe1_prints() {
     let args = ["--count", "5", "--tick", "0", "--late-reader"];
-    let untraced = stdout(&run(PIPE1, &args).success());
+    let untraced = stdout(&finish(PIPE1, &args).success());
     let (traced, _) = traced("same", &args);
     let data =
         |out: &str| parse_lines(out.as_bytes()).into_iter().map(|l| l.data).collect::<Vec<_>>();
@@ -107,7 +108,7 @@ fn both_processes_append_whole_lines_to_one_file() {
 #[test]
 fn a_trace_file_that_cannot_be_made_is_said_and_nothing_runs() {
     let args = ["--count", "1", "--trace", "/no/such/folder/t.jsonl"];
-    let run = run(PIPE1, &args).code(1).stdout("");
+    let run = finish(PIPE1, &args).code(1).stdout("");
     assert_eq!(
         stderr(&run),
         "pipe1: cannot open the trace file /no/such/folder/t.jsonl: \
@@ -130,7 +131,7 @@ fn a_command_line_that_runs_nothing_leaves_the_trace_file_alone() {
         std::fs::write(path, kept).unwrap();
         let mut args = args.to_vec();
         args.splice(0..0, ["--trace", path]);
-        run(PIPE1, &args).code(status);
+        finish(PIPE1, &args).code(status);
         assert_eq!(std::fs::read_to_string(path).unwrap(), kept, "{args:?}");
     }
 }
@@ -141,7 +142,7 @@ fn a_trace_needs_one_descriptor_and_leaves_the_pipe_its_numbers() {
     // fds 3 and 4, as --show-fds shows them in an untraced run.
     let path = trace_path("few_fds");
     let args = ["--count", "5", "--tick", "0", "--late-reader", "--trace", path.to_str().unwrap()];
-    run_with(PIPE1, &args, [Setup::MaxOpenFiles(64)]).success().stderr("");
+    finish_with(PIPE1, &args, [Setup::MaxOpenFiles(64)]).success().stderr("");
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     trace.check().unwrap();
     assert_eq!(count(&trace, "write"), 5);
@@ -158,7 +159,7 @@ fn a_trace_needs_one_descriptor_and_leaves_the_pipe_its_numbers() {
     };
     assert!(trace.events.iter().filter_map(fd).all(|fd| fd == 3));
     // Six descriptors: stdin, stdout, stderr, the trace and the pipe's two ends.
-    run_with(PIPE1, &args, [Setup::MaxOpenFiles(6)]).success().stderr("");
+    finish_with(PIPE1, &args, [Setup::MaxOpenFiles(6)]).success().stderr("");
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(count(&trace, "write"), 5);
 }
@@ -166,7 +167,7 @@ fn a_trace_needs_one_descriptor_and_leaves_the_pipe_its_numbers() {
 #[cfg(target_os = "linux")] // /dev/full
 #[test]
 fn a_trace_that_cannot_be_written_is_said_and_the_run_fails() {
-    let run = run(PIPE1, &["--count", "3", "--tick", "0", "--trace", "/dev/full"]).code(1);
+    let run = finish(PIPE1, &["--count", "3", "--tick", "0", "--trace", "/dev/full"]).code(1);
     let reads: Vec<String> =
         parse_lines(&run.get_output().stdout).into_iter().map(|l| l.data).collect();
     let read: String = reads.iter().map(|data| unquote(data)).collect();

@@ -4,20 +4,21 @@
 
 use std::time::{Duration, SystemTime};
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 
 /// The binary cargo built for this test (`CARGO_BIN_EXE_<name>`).
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
 
 #[test]
 fn a_bounded_run_prints_one_line_per_message() {
-    let run = run(PIPE2, &["--count", "5", "--tick", "10ms"]).success().stderr("");
+    let run = finish(PIPE2, &["--count", "5", "--tick", "10ms"]).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe2_count_5", stdout(&run)));
 }
 
 #[test]
 fn after_spam_004_the_schedule_starts_again_at_spam_000() {
-    let run = run(PIPE2, &["--count", "7", "--tick", "0"]).success().stderr("");
+    let run = finish(PIPE2, &["--count", "7", "--tick", "0"]).success().stderr("");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe2_count_7", stdout(&run)));
 }
 
@@ -31,7 +32,7 @@ fn spam_004_and_the_next_spam_000_are_sent_together() {
     // false alarm needs the machine to hold one of the two processes back
     // for 300 ms between two writes; a loaded machine held a line back by
     // 90 ms in 50 stress runs.
-    let run = run(PIPE2, &["--count", "6", "--tick", "400ms"]).success().stderr("");
+    let run = finish(PIPE2, &["--count", "6", "--tick", "400ms"]).success().stderr("");
     let lines = parse_lines(&run.get_output().stdout);
     let data: Vec<&str> = lines.iter().map(|line| line.data.as_str()).collect();
     assert_eq!(data[4..], ["Spam 004", "Spam 000"]);
@@ -43,7 +44,7 @@ fn spam_004_and_the_next_spam_000_are_sent_together() {
 fn flat_out_every_read_is_still_exactly_one_message() {
     let running = spawn(PIPE2, &["--count", "1000", "--tick", "0"]);
     let pid = running.pid();
-    let lines = parse_lines(&running.wait().success().stderr("").get_output().stdout);
+    let lines = parse_lines(&running.wait().assert().success().stderr("").get_output().stdout);
     let messages: Vec<String> = lines.iter().map(|line| line.data.clone()).collect();
     assert_eq!(messages.concat(), stream(1000), "every message, in order");
     assert!(messages.iter().all(|m| m.len() == 8), "one message per line");
@@ -53,13 +54,13 @@ fn flat_out_every_read_is_still_exactly_one_message() {
 #[test]
 fn messages_are_never_printed_before_the_schedule_allows() {
     let (start, tick) = (SystemTime::now(), Duration::from_millis(50));
-    let run = run(PIPE2, &["--count", "5", "--tick", "50ms"]).success();
+    let run = finish(PIPE2, &["--count", "5", "--tick", "50ms"]).success();
     assert_never_early(&parse_lines(&run.get_output().stdout), start, tick);
 }
 
 #[test]
 fn count_zero_sends_nothing_and_exits_0() {
-    run(PIPE2, &["--count", "0"]).success().stdout("").stderr("");
+    finish(PIPE2, &["--count", "0"]).success().stdout("").stderr("");
 }
 
 #[test]

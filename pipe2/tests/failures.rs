@@ -2,7 +2,8 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 use nix::sys::signal::Signal;
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
@@ -29,7 +30,7 @@ fn a_killed_child_gives_the_parent_end_of_file_and_an_error() {
     let mut running = spawn(PIPE2, &["--tick", "50ms"]);
     running.next_line();
     send(running.child_pid(), Signal::SIGKILL);
-    let run = running.wait().code(1);
+    let run = running.wait().assert().code(1);
     let stderr = stderr(&run);
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe2_child_killed", stderr));
 }
@@ -43,7 +44,7 @@ fn a_killed_parent_makes_the_child_fail_with_epipe_and_exit_quietly() {
     // The child sleeps at most 4 ticks, then its write fails: no reader is left.
     wait_until_group_ended(running.pid());
     assert_eq!(running.state_of(child).unwrap_or('Z'), 'Z');
-    let run = running.wait();
+    let run = running.wait().assert();
     assert_eq!(killed_by(run.get_output().status), Some(Signal::SIGKILL));
     run.stderr(""); // the child said nothing: a broken pipe is a quiet end
 }
@@ -51,7 +52,7 @@ fn a_killed_parent_makes_the_child_fail_with_epipe_and_exit_quietly() {
 #[cfg(target_os = "linux")] // --show-fds reads /proc
 #[test]
 fn show_fds_shows_each_process_holding_one_end() {
-    let run = run(PIPE2, &["--count", "1", "--tick", "0", "--show-fds"]).success();
+    let run = finish(PIPE2, &["--count", "1", "--tick", "0", "--show-fds"]).success();
     let mut lines: Vec<String> = stderr(&run).lines().map(str::to_owned).collect();
     lines.sort(); // the two processes print in either order
     let shown = lines.join("\n") + "\n";
@@ -60,7 +61,7 @@ fn show_fds_shows_each_process_holding_one_end() {
 
 #[test]
 fn a_bad_value_starts_no_child_and_names_the_problem() {
-    let run = run(PIPE2, &["--tick", "5parsecs"]).code(2).stdout("");
+    let run = finish(PIPE2, &["--tick", "5parsecs"]).code(2).stdout("");
     let first_line = stderr(&run).lines().next().unwrap().to_owned();
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe2_bad_tick", first_line));
 }
@@ -70,21 +71,21 @@ fn started_with_sigchld_ignored_it_still_hears_its_child_end() {
     // `env --ignore-signal=CHLD pipe2 --count 5 --tick 0`: with SIGCHLD
     // ignored the kernel would reap the child itself, and waitpid would fail
     // with ECHILD after the last line. pipe2 restores the default first.
-    let run = run_with(PIPE2, &["--count", "5", "--tick", "0"], [Setup::SigchldIgnored]);
+    let run = finish_with(PIPE2, &["--count", "5", "--tick", "0"], [Setup::SigchldIgnored]);
     let run = run.success().stderr("");
     assert_eq!(parse_lines(&run.get_output().stdout).len(), 5);
 }
 
 #[test]
 fn a_pipe_that_cannot_be_made_is_named() {
-    let run = run_with(PIPE2, &["--count", "1"], [Setup::MaxOpenFiles(4)]).code(1).stdout("");
+    let run = finish_with(PIPE2, &["--count", "1"], [Setup::MaxOpenFiles(4)]).code(1).stdout("");
     let stderr = stderr(&run);
     assert!(stderr.starts_with("pipe2: cannot create the pipe: Too many open files"), "{stderr}");
 }
 
 #[test]
 fn a_fork_that_fails_is_named() {
-    let run = run_with(PIPE2, &["--count", "1"], [Setup::NoNewProcesses]).code(1).stdout("");
+    let run = finish_with(PIPE2, &["--count", "1"], [Setup::NoNewProcesses]).code(1).stdout("");
     let stderr = stderr(&run);
     assert!(stderr.starts_with("pipe2: cannot fork: Resource temporarily unavailable"), "{stderr}");
 }
@@ -92,7 +93,7 @@ fn a_fork_that_fails_is_named() {
 #[test]
 fn output_that_cannot_be_written_is_an_error() {
     let readonly = std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
-    let run = run_with(PIPE2, &["--count", "5", "--tick", "0"], [Setup::Stdout(readonly)]);
+    let run = finish_with(PIPE2, &["--count", "5", "--tick", "0"], [Setup::Stdout(readonly)]);
     let stderr = stderr(&run.code(1));
     assert!(stderr.starts_with("pipe2: cannot write to stdout: Bad file descriptor"), "{stderr}");
 }

@@ -4,7 +4,9 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
+use harness::proc::group_members;
+use harness::*;
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
 const FAST: &str = env!("CARGO_BIN_EXE_pipe2_fast");
@@ -13,7 +15,7 @@ const FAST: &str = env!("CARGO_BIN_EXE_pipe2_fast");
 fn messages(program: &str, args: &[&str]) -> Vec<String> {
     let running = spawn(program, args);
     let pid = running.pid();
-    let run = running.wait().success().stderr("");
+    let run = running.wait().assert().success().stderr("");
     let lines = parse_lines(&run.get_output().stdout);
     assert_eq!(group_members(pid), [], "every process of the run ended, and was reaped");
     assert!(lines.iter().all(|line| line.pid == pid), "the parent's pid on every line");

@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 use timeline::run::{Event, Role, Run};
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
@@ -13,7 +14,7 @@ const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
 fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pipe2_run.jsonl");
     let args = ["--count", "5", "--tick", "10ms", "--trace", path.to_str().unwrap()];
-    let run = run(PIPE2, &args).success().stderr("");
+    let run = finish(PIPE2, &args).success().stderr("");
     assert_eq!(stdout(&run).lines().count(), 5);
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     trace.check().unwrap();
@@ -66,7 +67,7 @@ fn a_trace_cut_short_by_a_full_disk_is_said_and_the_run_fails() {
     let args = ["-c", script, PIPE2, "--count", "20", "--tick", "0", "--trace"];
     let mut args = args.to_vec();
     args.push(path.to_str().unwrap());
-    let run = run("sh", &args).code(1);
+    let run = finish("sh", &args).code(1);
     assert_eq!(stdout(&run).lines().count(), 20, "the run itself went on");
     let stderr = stderr(&run);
     let first = stderr.lines().next().unwrap_or_default();

@@ -2,7 +2,8 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 use nix::sys::signal::Signal;
 
 const PIPE_THREAD: &str = env!("CARGO_BIN_EXE_pipe_thread");
@@ -25,14 +26,14 @@ fn ctrl_c_stops_both_threads_without_a_word() {
 #[cfg(target_os = "linux")] // --show-fds reads /proc
 #[test]
 fn show_fds_shows_one_table_for_both_threads() {
-    let run = run(PIPE_THREAD, &["--count", "1", "--tick", "0", "--show-fds"]).success();
+    let run = finish(PIPE_THREAD, &["--count", "1", "--tick", "0", "--show-fds"]).success();
     let stderr = stderr(&run);
     snapshot_settings().bind(|| insta::assert_snapshot!("pipe_thread_show_fds", stderr));
 }
 
 #[test]
 fn a_writer_thread_that_cannot_start_is_an_error_not_a_panic() {
-    let run = run_with(PIPE_THREAD, &["--count", "1"], [Setup::NoNewProcesses]);
+    let run = finish_with(PIPE_THREAD, &["--count", "1"], [Setup::NoNewProcesses]);
     let run = run.code(1).stdout("");
     let stderr = stderr(&run);
     assert_eq!(stderr.lines().count(), 1, "one line, no panic, no backtrace: {stderr}");
@@ -43,7 +44,7 @@ fn a_writer_thread_that_cannot_start_is_an_error_not_a_panic() {
 
 #[test]
 fn a_pipe_that_cannot_be_made_is_named() {
-    let run = run_with(PIPE_THREAD, &["--count", "1"], [Setup::MaxOpenFiles(4)]);
+    let run = finish_with(PIPE_THREAD, &["--count", "1"], [Setup::MaxOpenFiles(4)]);
     let stderr = stderr(&run.code(1).stdout(""));
     assert!(stderr.starts_with("pipe_thread: cannot create the pipe: Too many open"), "{stderr}");
 }
@@ -51,7 +52,7 @@ fn a_pipe_that_cannot_be_made_is_named() {
 #[test]
 fn output_that_cannot_be_written_is_an_error() {
     let readonly = std::fs::File::open(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
-    let run = run_with(PIPE_THREAD, &["--count", "5", "--tick", "0"], [Setup::Stdout(readonly)]);
+    let run = finish_with(PIPE_THREAD, &["--count", "5", "--tick", "0"], [Setup::Stdout(readonly)]);
     let stderr = stderr(&run.code(1));
     assert!(stderr.starts_with("pipe_thread: cannot write to stdout: Bad file"), "{stderr}");
 }
@@ -68,7 +69,7 @@ fn a_pipe_filled_by_the_last_message_is_no_deadlock_and_no_claim() {
         let args = ["--count", "8192", "--tick", "0", "--late-reader"];
         let running = spawn(PIPE_THREAD, &args);
         let pid = running.pid();
-        assert_unframed_run(running.wait(), pid, 8192, 32).stderr("");
+        assert_unframed_run(running.wait().assert(), pid, 8192, 32).stderr("");
     }
 }
 
@@ -81,6 +82,6 @@ fn the_late_reader_sleeps_while_it_waits() {
     let (waits, seconds) = (running.voluntary_context_switches() - before, start.elapsed());
     assert!(waits < 40, "{waits} waits in {seconds:?}, both threads");
     running.signal_group(Signal::SIGINT);
-    let stderr = stderr(&running.wait());
+    let stderr = stderr(&running.wait().assert());
     assert!(stderr.contains("in about 4h 33m 4s at this tick"), "{stderr}");
 }

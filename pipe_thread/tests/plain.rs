@@ -3,7 +3,8 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 
 const PIPE_THREAD_PLAIN: &str = env!("CARGO_BIN_EXE_pipe_thread_plain");
 
@@ -18,7 +19,7 @@ fn the_plain_program_prints_the_first_two_messages_a_second_apart_until_ctrl_c()
 /// how to get one. (Run this test both ways: `RUST_BACKTRACE=0 cargo test`.)
 #[test]
 fn thread_spawn_panics_where_no_thread_can_start() {
-    let run = run_with(PIPE_THREAD_PLAIN, &[], [Setup::NoNewProcesses]).code(101).stdout("");
+    let run = finish_with(PIPE_THREAD_PLAIN, &[], [Setup::NoNewProcesses]).code(101).stdout("");
     let stderr = stderr(&run);
     assert!(stderr.contains("panicked") && stderr.contains("failed to spawn thread"), "{stderr}");
     let backtrace = std::env::var_os("RUST_BACKTRACE").is_some_and(|value| value != "0");

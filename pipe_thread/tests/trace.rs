@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 use timeline::run::{Event, Role, Run};
 
 const PIPE_THREAD: &str = env!("CARGO_BIN_EXE_pipe_thread");
@@ -15,7 +16,7 @@ fn a_traced_run_is_one_process_with_a_writer_thread() {
     let args = ["--count", "5", "--tick", "0", "--late-reader", "--trace", path.to_str().unwrap()];
     let running = spawn(PIPE_THREAD, &args);
     let pid = running.pid();
-    running.wait().success().stderr("");
+    running.wait().assert().success().stderr("");
     let trace = Run::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
     trace.check().unwrap();
     assert!(trace.events.iter().all(|e| e.pid == pid), "one process");
@@ -29,7 +30,7 @@ fn a_traced_run_is_one_process_with_a_writer_thread() {
 #[cfg(target_os = "linux")] // /dev/full
 #[test]
 fn a_trace_that_cannot_be_written_is_said_once_and_the_run_fails() {
-    let run = run(PIPE_THREAD, &["--count", "3", "--tick", "0", "--trace", "/dev/full"]).code(1);
+    let run = finish(PIPE_THREAD, &["--count", "3", "--tick", "0", "--trace", "/dev/full"]).code(1);
     assert!(!stdout(&run).is_empty(), "the run itself went on");
     let said =
         "pipe_thread: cannot write the trace to /dev/full: No space left on device (os error 28)\n";

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use common::testing::*;
+use harness::assert::*;
+use harness::*;
 
 const TIMELINE: &str = env!("CARGO_BIN_EXE_timeline");
 
@@ -20,7 +21,7 @@ fn arg(path: &Path) -> &str {
 fn draws_a_trace_as_the_book_shows_it() {
     let trace = file("runs/pipe2.jsonl");
     let title = "pipe2 --count 5 --tick 100ms: one read per line, then end-of-file";
-    let run = run(TIMELINE, &[arg(&trace), "--title", title]).success().stderr("");
+    let run = finish(TIMELINE, &[arg(&trace), "--title", title]).success().stderr("");
     let shown = std::fs::read_to_string(file("../book/src/pictures/pipe2.svg")).unwrap();
     assert_eq!(stdout(&run), shown);
 }
@@ -29,7 +30,7 @@ fn draws_a_trace_as_the_book_shows_it() {
 fn draws_who_holds_which_end() {
     let fds = file("runs/pipe1_show_fds.txt");
     let title = "pipe1 after the fork: both processes hold both ends of the pipe";
-    let run = run(TIMELINE, &["--fds", arg(&fds), "--title", title]).success().stderr("");
+    let run = finish(TIMELINE, &["--fds", arg(&fds), "--title", title]).success().stderr("");
     let shown = std::fs::read_to_string(file("../book/src/pictures/pipe1_show_fds.svg")).unwrap();
     assert_eq!(stdout(&run), shown);
 }
@@ -44,7 +45,7 @@ fn refuses_an_impossible_run_and_says_why() {
         .map(|l| l.to_owned() + "\n")
         .collect();
     std::fs::write(&trace, lost).unwrap();
-    let run = run(TIMELINE, &[arg(&trace)]).code(2).stdout("");
+    let run = finish(TIMELINE, &[arg(&trace)]).code(2).stdout("");
     let stderr = stderr(&run);
     assert!(
         stderr.starts_with("timeline: ") && stderr.contains("is not a possible run"),
@@ -56,12 +57,12 @@ fn refuses_an_impossible_run_and_says_why() {
 #[test]
 fn a_missing_file_or_a_bad_line_is_an_error_naming_it() {
     // A file that cannot be read: status 1; a bad line is bad input: 2.
-    let missing = run(TIMELINE, &["/no/such/trace.jsonl"]).code(1).stdout("");
+    let missing = finish(TIMELINE, &["/no/such/trace.jsonl"]).code(1).stdout("");
     let said = stderr(&missing);
     assert!(said.starts_with("timeline: cannot read /no/such/trace.jsonl"), "{said}");
     let bad = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad.jsonl");
     std::fs::write(&bad, "{\"t\":1}\n").unwrap();
-    let said = stderr(&run(TIMELINE, &[arg(&bad)]).code(2).stdout(""));
+    let said = stderr(&finish(TIMELINE, &[arg(&bad)]).code(2).stdout(""));
     assert!(said.contains("line 1"), "{said}");
 }
 
@@ -76,7 +77,7 @@ fn a_trace_without_events_is_bad_input() {
     let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty.jsonl");
     for text in ["", "\n", "  \n\t\n"] {
         std::fs::write(&empty, text).unwrap();
-        let said = stderr(&run(TIMELINE, &[arg(&empty)]).code(2).stdout(""));
+        let said = stderr(&finish(TIMELINE, &[arg(&empty)]).code(2).stdout(""));
         let first = format!("timeline: {}: no events: the trace is empty", empty.display());
         assert_eq!(said, first + "\n", "{text:?}");
     }

@@ -18,41 +18,10 @@
 //! it reaped and the threads that ended included, and whose main thread's
 //! own counts are in `/proc/<pid>/task/<pid>/io`.
 
-use std::fs;
-
-use common::testing::{group_members, task_state};
-use nix::libc;
+pub use harness::proc::Io;
+use harness::proc::{self, Call, Holder, group_members};
 use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
 use nix::unistd::Pid;
-
-/// The counts of `/proc/<pid>/io`: bytes and calls, read and written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Io {
-    /// Bytes that `read` (and its kin) returned.
-    pub rchar: u64,
-    /// Bytes that `write` (and its kin) took.
-    pub wchar: u64,
-    /// Read calls.
-    pub syscr: u64,
-    /// Write calls.
-    pub syscw: u64,
-}
-
-/// The counts in an `io` file: `/proc/<pid>/io` (the whole process, and
-/// what it reaped) or `/proc/<pid>/task/<tid>/io` (one thread).
-pub fn io(file: &str) -> Option<Io> {
-    let text = fs::read_to_string(file).ok()?;
-    let field = |key: &str| -> Option<u64> {
-        let line = text.lines().find_map(|line| line.strip_prefix(key))?;
-        line.trim_start_matches(':').trim().parse().ok()
-    };
-    Some(Io {
-        rchar: field("rchar")?,
-        wchar: field("wchar")?,
-        syscr: field("syscr")?,
-        syscw: field("syscw")?,
-    })
-}
 
 /// What a sleeping thread waits in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,81 +78,44 @@ pub struct Look {
 /// cargo's jobserver. A program's read of one of them is not a read of its
 /// own pipe.
 pub fn checks_pipes() -> Vec<String> {
-    let ends = common::fds::held_ends("self").unwrap_or_default();
-    ends.into_iter().map(|end| end.pipe).collect()
+    proc::pipe_ends(Holder::Me).into_iter().map(|end| end.pipe).collect()
 }
 
 /// Look at every thread of group `group` now; `ours` are [`checks_pipes`].
+/// A thread whose counts cannot be read is left out.
 pub fn look(group: u32, ours: &[String]) -> Look {
     let mut tasks = Vec::new();
     let mut zombies = Vec::new();
     for process in group_members(group) {
-        if process.state == 'Z' {
+        if process.ended() {
             zombies.push(process.pid);
             continue;
         }
-        let Ok(dir) = fs::read_dir(format!("/proc/{}/task", process.pid)) else { continue };
-        for entry in dir.flatten() {
-            let Some(tid) = entry.file_name().to_str().and_then(|t| t.parse::<u32>().ok()) else {
-                continue;
-            };
-            let path = entry.path();
-            // The call first, then the counts, then whether the thread ran in
-            // between: if it did, its counts may be from after it woke (a
-            // read returned, its bytes not yet printed), so its wait is not told.
-            let before = switches(&path);
-            let Some(state) = task_state(&path) else { continue };
-            let syscall = fs::read_to_string(path.join("syscall")).unwrap_or_default();
-            let Some(io) = io(&format!("{}/io", path.display())) else { continue };
-            let still =
-                before.is_some() && switches(&path) == before && task_state(&path) == Some(state);
-            let asleep = state == 'S' && still;
-            let wait = asleep.then(|| wait(process.pid, &syscall, ours)).flatten();
-            tasks.push(Task { pid: process.pid, tid, ppid: process.ppid, io, wait });
+        for thread in proc::threads(process.pid) {
+            let Some(io) = thread.io else { continue };
+            let wait = thread.call.map(|call| wait(process.pid, call, ours));
+            tasks.push(Task { pid: process.pid, tid: thread.tid, ppid: process.ppid, io, wait });
         }
     }
     tasks.sort_by_key(|task| task.tid);
     Look { tasks, zombies }
 }
 
-/// How many times a thread (its folder in `/proc`) has been switched off
-/// the processor: it has not run in between two looks that give the same.
-fn switches(task: &std::path::Path) -> Option<u64> {
-    let status = fs::read_to_string(task.join("status")).ok()?;
-    let count = |key: &str| -> Option<u64> {
-        status.lines().find_map(|line| line.strip_prefix(key))?.trim().parse().ok()
-    };
-    Some(count("voluntary_ctxt_switches:")? + count("nonvoluntary_ctxt_switches:")?)
-}
-
-/// `0 0x3 0x7ffd... 0x20 ...` (the call's number, then its arguments) ->
-/// `ReadPipe { fd: 3, count: 32, .. }`.
-fn wait(pid: u32, syscall: &str, ours: &[String]) -> Option<Wait> {
-    let mut fields = syscall.split_whitespace();
-    let number: i64 = fields.next()?.parse().ok()?;
-    let args: Vec<u64> = fields
-        .take(6)
-        .filter_map(|arg| u64::from_str_radix(arg.strip_prefix("0x")?, 16).ok())
-        .collect();
-    Some(match number {
-        -1 => return None,
-        libc::SYS_read => {
-            let fd = u32::try_from(*args.first()?).ok()?;
-            let target = fs::read_link(format!("/proc/{pid}/fd/{fd}")).ok();
-            match target.and_then(|t| t.to_str().map(str::to_owned)) {
-                Some(pipe) if pipe.starts_with("pipe:") && !ours.contains(&pipe) => {
-                    Wait::ReadPipe { fd, count: *args.get(2)?, pipe }
-                }
-                _ => Wait::Read,
-            }
-        }
-        libc::SYS_readv => Wait::Read,
-        libc::SYS_write | libc::SYS_writev => Wait::Write,
-        libc::SYS_nanosleep | libc::SYS_clock_nanosleep => Wait::Sleep,
-        libc::SYS_futex => Wait::Futex,
-        libc::SYS_wait4 | libc::SYS_waitid => Wait::Child,
-        _ => Wait::Other,
-    })
+/// What a thread of process `pid` that sleeps in `call` waits for: a read
+/// of a pipe it holds and the check does not (`ours`) is a read of its pipe.
+fn wait(pid: u32, call: Call, ours: &[String]) -> Wait {
+    match call {
+        Call::Read { fd, count } => match proc::pipe_of(Holder::Pid(pid), fd) {
+            Some(pipe) if !ours.contains(&pipe) => Wait::ReadPipe { fd, count, pipe },
+            _ => Wait::Read,
+        },
+        Call::Readv { .. } => Wait::Read,
+        Call::Write { .. } => Wait::Write,
+        Call::Sleep => Wait::Sleep,
+        Call::Futex => Wait::Futex,
+        Call::WaitChild => Wait::Child,
+        Call::Other(_) => Wait::Other,
+    }
 }
 
 /// Has process `pid`, a child of this process, ended? It is left a zombie,
@@ -200,5 +132,5 @@ pub fn has_ended(pid: u32) -> bool {
 /// run's (itself, the threads that ended, the children it reaped), and its
 /// main thread's own.
 pub fn totals(pid: u32) -> Option<(Io, Io)> {
-    Some((io(&format!("/proc/{pid}/io"))?, io(&format!("/proc/{pid}/task/{pid}/io"))?))
+    Some((proc::process_io(pid)?, proc::thread_io(pid, pid)?))
 }

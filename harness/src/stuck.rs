@@ -1,5 +1,5 @@
 //! A run that will never end, seen in two seconds instead of at the test
-//! helpers' deadline (`common::testing::DEADLINE`, 20 seconds), and said in
+//! helpers' deadline ([`DEADLINE`], 20 seconds), and said in
 //! words: which process waits for what.
 //!
 //! The checks' runs are bounded (`--count`) and quick (`--tick 0` or `1ms`):
@@ -24,11 +24,10 @@
 //! [`BUSY_AFTER`] and still runs is called busy. Processor time, not the
 //! time on the clock: a busy machine gives a run less of it, never more.
 
-use std::fs;
 use std::time::{Duration, Instant};
 
-use common::testing::{DEADLINE, group_members, task_state};
-use nix::libc;
+use crate::DEADLINE;
+use crate::proc::{self, Call, Holder, Thread, group_members};
 
 /// How long every thread of a run must sleep, none of them woken, before a
 /// check calls it stuck. A right run of the checks never sleeps more than
@@ -99,14 +98,14 @@ impl Watch {
     pub fn look(&mut self) -> Look {
         let processes: Vec<u32> = group_members(self.group)
             .into_iter()
-            .filter(|process| process.state != 'Z')
+            .filter(|process| !process.ended())
             .map(|process| process.pid)
             .collect();
         if processes.is_empty() {
             return Look::Ended;
         }
         let used: Vec<(u32, Duration)> =
-            processes.iter().filter_map(|&pid| Some((pid, processor_time(pid)?))).collect();
+            processes.iter().filter_map(|&pid| Some((pid, proc::processor_time(pid)?))).collect();
         if used.iter().map(|(_, time)| *time).sum::<Duration>() >= BUSY_AFTER {
             let said: Vec<String> = used
                 .iter()
@@ -118,7 +117,7 @@ impl Watch {
                 .collect();
             return Look::Busy(capitalized(&said.join(", ")) + ".");
         }
-        let threads: Vec<Thread> = processes.iter().flat_map(|&pid| threads_of(pid)).collect();
+        let threads: Vec<Thread> = processes.iter().flat_map(|&pid| proc::threads(pid)).collect();
         let all_asleep = !threads.is_empty()
             && threads.iter().all(|thread| thread.state == 'S' && thread.call.is_some())
             && !threads.iter().any(waits_for_the_check);
@@ -126,7 +125,7 @@ impl Watch {
             self.asleep = None;
             return Look::Running;
         }
-        let switches: Vec<(u32, u64)> = threads.iter().map(|t| (t.tid, t.switches)).collect();
+        let switches: Vec<(u32, u64)> = threads.iter().map(|t| (t.tid, t.switches())).collect();
         match &self.asleep {
             Some((since, before)) if *before == switches => {
                 if since.elapsed() < STUCK_AFTER {
@@ -153,7 +152,7 @@ impl Watch {
                 (_, false) => format!("{process}, in its thread {},", thread.tid),
             };
             let said = match thread.call.clone().unwrap_or(Call::Other(-1)) {
-                Call::Read(fd) => match pipe_of(&thread.pid.to_string(), fd) {
+                Call::Read { fd, .. } | Call::Readv { fd } => match pipe_of(thread.pid, fd) {
                     Some(pipe) => {
                         let writers = self.holders(&pipe, Mode::Write, thread.pid);
                         if let Some(silent) = self.silent_writers(&pipe, thread) {
@@ -173,7 +172,7 @@ impl Watch {
                     }
                     None => format!("{who} waits in a read of fd {fd}"),
                 },
-                Call::Write(fd) => match pipe_of(&thread.pid.to_string(), fd) {
+                Call::Write { fd } => match pipe_of(thread.pid, fd) {
                     Some(pipe) => {
                         let readers = self.holders(&pipe, Mode::Read, thread.pid);
                         if readers.is_empty() {
@@ -226,29 +225,24 @@ impl Watch {
 
     /// If every thread that could write into `pipe` (a thread of a process
     /// that holds its write end, other than `reader`) has written no byte at
-    /// all, to any file (`wchar` of `/proc/<pid>/task/<tid>/io`), they in
+    /// all, to any file ([`proc::thread_io`]), they in
     /// words: `the child (process 13), which holds a write end (fd 4), has
     /// written no byte ...`. `None` if one of them has written, or if there
     /// is none (then the write end is held by the reader alone).
     fn silent_writers(&self, pipe: &str, reader: &Thread) -> Option<String> {
         let mut said = Vec::new();
-        for process in group_members(self.group).into_iter().filter(|p| p.state != 'Z') {
-            let fds: Vec<String> = pipe_ends(&process.pid.to_string())
-                .into_iter()
-                .filter(|(_, end, modes)| end == pipe && modes.contains(&Mode::Write))
-                .map(|(fd, _, _)| format!("fd {fd}"))
-                .collect();
+        for process in group_members(self.group).into_iter().filter(|p| !p.ended()) {
+            let fds = ends(process.pid, pipe, Mode::Write);
             if fds.is_empty() {
                 continue;
             }
-            let tasks = fs::read_dir(format!("/proc/{}/task", process.pid)).ok()?;
-            let writers: Vec<u32> = tasks
-                .flatten()
-                .filter_map(|task| task.file_name().to_str()?.parse().ok())
+            let writers: Vec<u32> = proc::threads(process.pid)
+                .into_iter()
+                .map(|thread| thread.tid)
                 .filter(|&tid| tid != reader.tid)
                 .collect();
             for &tid in &writers {
-                if written(process.pid, tid)? > 0 {
+                if proc::thread_io(process.pid, tid)?.wchar > 0 {
                     return None;
                 }
             }
@@ -272,12 +266,8 @@ impl Watch {
     /// 13) holds one (fd 3)`.
     fn holders(&self, pipe: &str, mode: Mode, asker: u32) -> String {
         let mut holders = Vec::new();
-        for process in group_members(self.group).into_iter().filter(|p| p.state != 'Z') {
-            let fds: Vec<String> = pipe_ends(&process.pid.to_string())
-                .into_iter()
-                .filter(|(_, end, modes)| end == pipe && modes.contains(&mode))
-                .map(|(fd, _, _)| format!("fd {fd}"))
-                .collect();
+        for process in group_members(self.group).into_iter().filter(|p| !p.ended()) {
+            let fds = ends(process.pid, pipe, mode);
             let who = match process.pid == asker {
                 true => {
                     let name = self.short_name(process.pid);
@@ -297,131 +287,35 @@ impl Watch {
     }
 }
 
-/// The processor time process `pid` has used, all its threads together:
-/// `utime` and `stime`, fields 14 and 15 of `/proc/<pid>/stat`, in clock
-/// ticks (`USER_HZ`, a hundredth of a second on Linux).
-fn processor_time(pid: u32) -> Option<Duration> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // "pid (name) state ppid ...": the name may hold spaces, so split after ')'.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
-}
-
-/// How many bytes thread `tid` of process `pid` has written, to any file:
-/// `wchar` in `/proc/<pid>/task/<tid>/io`.
-fn written(pid: u32, tid: u32) -> Option<u64> {
-    let io = fs::read_to_string(format!("/proc/{pid}/task/{tid}/io")).ok()?;
-    let line = io.lines().find_map(|line| line.strip_prefix("wchar:"))?;
-    line.trim().parse().ok()
-}
-
-/// One thread of a process, as `/proc/<pid>/task/<tid>` shows it.
-#[derive(Debug, Clone)]
-struct Thread {
-    pid: u32,
-    tid: u32,
-    state: char,
-    /// How often it was switched off the processor, by itself or not.
-    switches: u64,
-    /// What it waits in, if it sleeps in a system call (`None` if it runs,
-    /// or if `/proc` does not say).
-    call: Option<Call>,
-}
-
-/// A system call a thread sleeps in, from `/proc/<pid>/task/<tid>/syscall`:
-/// its number, then its arguments (the first, for `read` and `write`, is
-/// the file descriptor).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Call {
-    Read(u32),
-    Write(u32),
-    /// `wait4` or `waitid`: waiting for a child.
-    WaitChild,
-    /// A futex: `join`, a lock, a channel.
-    Futex,
-    Sleep,
-    Other(i64),
-}
-
-fn threads_of(pid: u32) -> Vec<Thread> {
-    let Ok(tasks) = fs::read_dir(format!("/proc/{pid}/task")) else {
-        return Vec::new(); // it ended while we looked
-    };
-    let mut threads: Vec<Thread> = tasks
-        .flatten()
-        .filter_map(|task| {
-            let tid = task.file_name().to_str()?.parse().ok()?;
-            let state = task_state(&task.path())?;
-            let status = fs::read_to_string(task.path().join("status")).ok()?;
-            let count = |key: &str| -> Option<u64> {
-                let line = status.lines().find(|line| line.starts_with(key))?;
-                line.split_whitespace().nth(1)?.parse().ok()
-            };
-            let switches =
-                count("voluntary_ctxt_switches:")? + count("nonvoluntary_ctxt_switches:")?;
-            let call = fs::read_to_string(task.path().join("syscall")).ok().and_then(|s| call(&s));
-            Some(Thread { pid, tid, state, switches, call })
-        })
-        .collect();
-    threads.sort_by_key(|thread| thread.tid);
-    threads
-}
-
 /// Is `thread` asleep in a write to a pipe that this process, the check,
 /// reads (the run's stdout or stderr)? Then it waits for the check.
 fn waits_for_the_check(thread: &Thread) -> bool {
-    let Some(Call::Write(fd)) = thread.call else { return false };
-    let Some(pipe) = pipe_of(&thread.pid.to_string(), fd) else { return false };
-    let check = pipe_ends("self");
-    check.iter().any(|(_, end, modes)| *end == pipe && modes.contains(&Mode::Read))
+    let Some(Call::Write { fd }) = thread.call else { return false };
+    let Some(pipe) = pipe_of(thread.pid, fd) else { return false };
+    proc::pipe_ends(Holder::Me).iter().any(|end| end.pipe == pipe && end.reads)
 }
 
-/// `0 0x3 0x7ffd... ...` -> `Read(3)`; `running`, or `-1 ...` (asleep, but
-/// not in a system call) -> `None`.
-fn call(syscall: &str) -> Option<Call> {
-    let mut fields = syscall.split_whitespace();
-    let number: i64 = fields.next()?.parse().ok()?;
-    let fd = fields.next().and_then(|first| first.strip_prefix("0x"));
-    let fd = fd.and_then(|first| u32::from_str_radix(first, 16).ok());
-    Some(match number {
-        -1 => return None,
-        libc::SYS_read | libc::SYS_readv => Call::Read(fd?),
-        libc::SYS_write | libc::SYS_writev => Call::Write(fd?),
-        libc::SYS_wait4 | libc::SYS_waitid => Call::WaitChild,
-        libc::SYS_futex => Call::Futex,
-        libc::SYS_nanosleep | libc::SYS_clock_nanosleep => Call::Sleep,
-        other => Call::Other(other),
-    })
-}
-
-/// Which way a descriptor is open.
+/// Which way a pipe end is open, for [`ends`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
+enum Mode {
     Read,
     Write,
 }
 
-/// The pipe descriptor `fd` of `process` (a pid, or `self`) refers to:
-/// `pipe:[1234]`.
-fn pipe_of(process: &str, fd: u32) -> Option<String> {
-    let target = fs::read_link(format!("/proc/{process}/fd/{fd}")).ok()?;
-    let target = target.to_str()?.to_owned();
-    target.starts_with("pipe:").then_some(target)
+/// The pipe descriptor `fd` of process `pid` refers to: `pipe:[1234]`.
+fn pipe_of(pid: u32, fd: u32) -> Option<String> {
+    proc::pipe_of(Holder::Pid(pid), fd)
 }
 
-/// Every pipe end `process` (a pid, or `self`) holds, sorted: `(fd, pipe,
-/// which ways it is open)`, as [`common::fds::held_ends`] reads them (none
-/// if the process is gone).
-pub(crate) fn pipe_ends(process: &str) -> Vec<(u32, String, Vec<Mode>)> {
-    let ends = common::fds::held_ends(process).unwrap_or_default();
-    ends.into_iter()
-        .map(|end| {
-            let modes = [(end.reads, Mode::Read), (end.writes, Mode::Write)];
-            let modes = modes.into_iter().filter_map(|(held, mode)| held.then_some(mode)).collect();
-            (end.fd, end.pipe, modes)
-        })
-        .collect()
+/// The descriptors by which process `pid` holds `pipe` open for `mode`, in
+/// words: `fd 3`, `fd 4`.
+fn ends(pid: u32, pipe: &str, mode: Mode) -> Vec<String> {
+    let ends = proc::pipe_ends(Holder::Pid(pid)).into_iter().filter(|end| end.pipe == pipe);
+    let ends = ends.filter(|end| match mode {
+        Mode::Read => end.reads,
+        Mode::Write => end.writes,
+    });
+    ends.map(|end| format!("fd {}", end.fd)).collect()
 }
 
 fn capitalized(text: &str) -> String {

@@ -1,18 +1,18 @@
 //! The watch that tells a run that will never end in seconds, not at the
-//! 20-second deadline (`exercises/src/stuck.rs`), on three small programs
+//! 20-second deadline (`harness/src/stuck.rs`), on three small programs
 //! of the system: one that ends, one that sleeps, one that loops. The
 //! chapters' `tests/exercises.rs` check it on pipes, with wrong attempts.
 
 #![cfg(target_os = "linux")] // the watch looks at /proc
 
-use common::testing::spawn;
-use exercises::stuck::{Look, Watch};
+use harness::spawn;
+use harness::stuck::{Look, Watch};
 
 #[test]
 fn a_run_that_ends_has_ended() {
     let running = spawn("true", &[]);
     assert_eq!(Watch::new(running.pid()).until_ended_or_stuck(), Look::Ended);
-    running.wait().success();
+    assert!(running.wait().status.success());
 }
 
 #[test]

@@ -1,0 +1,450 @@
+//! What the kernel says of running processes, read from Linux's `/proc`:
+//! the one place of the workspace (tests aside) that reads it.
+//!
+//! Each question has one typed answer: the processes and their groups
+//! ([`Process`]), the threads of a process and what each waits in
+//! ([`Thread`], [`Call`]), the bytes and calls each has read and written
+//! ([`Io`]), the processor time a process has used, the pipe ends it holds
+//! ([`PipeEnd`]), and which signals it ignores or catches ([`Signals`]).
+//!
+//! Elsewhere (macOS) there is no `/proc`: [`processes`] asks `ps` instead,
+//! and every other question has no answer: `None`, or nothing found.
+
+use std::time::Duration;
+
+/// One process, as `/proc/<pid>/stat` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    pub pid: u32,
+    /// Its state letter: `R` running, `S` asleep (blocked in a system
+    /// call), `Z` a zombie (ended, not yet reaped), ... (see `man proc`).
+    pub state: char,
+    /// Its parent.
+    pub ppid: u32,
+    /// Its process group.
+    pub group: u32,
+}
+
+impl Process {
+    /// Has it ended (a zombie, which runs nothing and holds no pipe)?
+    pub fn ended(&self) -> bool {
+        self.state == 'Z'
+    }
+}
+
+/// Every process of the system, zombies included (Linux: from
+/// `/proc/<pid>/stat`; elsewhere: from `ps`, whose first letter of `stat`
+/// is the state, and macOS's `I`, a process asleep for more than 20
+/// seconds, counts as `S`). A process that ends while they are read may be
+/// left out.
+pub fn processes() -> Vec<Process> {
+    #[cfg(target_os = "linux")]
+    {
+        let entries = std::fs::read_dir("/proc").into_iter().flatten().flatten();
+        entries.filter_map(|entry| process(entry.file_name().to_str()?.parse().ok()?)).collect()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let columns = ["-A", "-o", "pid=", "-o", "ppid=", "-o", "pgid=", "-o", "stat="];
+        let ps = std::process::Command::new("ps").args(columns).output().expect("ps runs");
+        let mut all = Vec::new();
+        for line in String::from_utf8_lossy(&ps.stdout).lines() {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [pid, ppid, pgid, stat] = fields[..] else { continue };
+            let state = match stat.chars().next() {
+                Some('I') => 'S',
+                Some(state) => state,
+                None => continue,
+            };
+            let (Ok(pid), Ok(ppid), Ok(group)) = (pid.parse(), ppid.parse(), pgid.parse()) else {
+                continue;
+            };
+            all.push(Process { pid, state, ppid, group });
+        }
+        all
+    }
+}
+
+/// Process `pid`, if it exists (Linux only: see [`processes`]).
+#[cfg(target_os = "linux")]
+fn process(pid: u32) -> Option<Process> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields = stat_fields(&stat)?;
+    Some(Process {
+        pid,
+        state: fields.first()?.chars().next()?,
+        ppid: fields.get(1)?.parse().ok()?,
+        group: fields.get(2)?.parse().ok()?,
+    })
+}
+
+/// The fields of a `stat` file after the `(name)`, which may hold spaces:
+/// `pid (name) state ppid pgrp ...` -> `[state, ppid, pgrp, ...]`.
+#[cfg(target_os = "linux")]
+fn stat_fields(stat: &str) -> Option<Vec<&str>> {
+    Some(stat.rsplit_once(')')?.1.split_whitespace().collect())
+}
+
+/// Every process in process group `group`, zombies included: see [`processes`].
+pub fn group_members(group: u32) -> Vec<Process> {
+    processes().into_iter().filter(|process| process.group == group).collect()
+}
+
+/// The processor time process `pid` has used, all its threads together:
+/// `utime` and `stime`, fields 14 and 15 of `/proc/<pid>/stat`, in clock
+/// ticks (`USER_HZ`, a hundredth of a second on Linux). `None` if it is
+/// gone, or elsewhere.
+pub fn processor_time(pid: u32) -> Option<Duration> {
+    #[cfg(target_os = "linux")]
+    {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let fields = stat_fields(&stat)?;
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        Some(Duration::from_millis(ticks * 10))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
+    }
+}
+
+/// The counts of an `io` file: bytes and calls, read and written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Io {
+    /// Bytes that `read` (and its kin) returned.
+    pub rchar: u64,
+    /// Bytes that `write` (and its kin) took.
+    pub wchar: u64,
+    /// Read calls.
+    pub syscr: u64,
+    /// Write calls.
+    pub syscw: u64,
+}
+
+/// The counts of process `pid` as a whole (`/proc/<pid>/io`): its threads,
+/// those that ended, and the children it reaped. `None` if it is gone (a
+/// zombie keeps them until it is reaped), or elsewhere.
+pub fn process_io(pid: u32) -> Option<Io> {
+    io(&format!("/proc/{pid}/io"))
+}
+
+/// The counts of thread `tid` of process `pid` alone
+/// (`/proc/<pid>/task/<tid>/io`; a new thread starts from 0). `None` if it
+/// is gone, or elsewhere.
+pub fn thread_io(pid: u32, tid: u32) -> Option<Io> {
+    io(&format!("/proc/{pid}/task/{tid}/io"))
+}
+
+/// The counts in the `io` file `file` (`rchar: 12` and so on, one a line).
+fn io(file: &str) -> Option<Io> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let field = |key: &str| -> Option<u64> {
+        let line = text.lines().find_map(|line| line.strip_prefix(key))?;
+        line.trim_start_matches(':').trim().parse().ok()
+    };
+    Some(Io {
+        rchar: field("rchar")?,
+        wchar: field("wchar")?,
+        syscr: field("syscr")?,
+        syscw: field("syscw")?,
+    })
+}
+
+/// One thread of a process at one look, from `/proc/<pid>/task/<tid>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thread {
+    pub pid: u32,
+    pub tid: u32,
+    /// Its state letter (`stat`): `R`, `S`, `Z`, ... as [`Process::state`].
+    pub state: char,
+    /// How often it gave up the processor to wait (`status`:
+    /// `voluntary_ctxt_switches`): once a wait for a thread that sleeps
+    /// until an event, a thousand times a second for one that looks every
+    /// millisecond.
+    pub voluntary_switches: u64,
+    /// How often it was taken off the processor while it could run
+    /// (`nonvoluntary_ctxt_switches`).
+    pub involuntary_switches: u64,
+    /// The system call it sleeps in (`syscall`), if it sleeps in one (state
+    /// `S`) and did not run while it was looked at (its switches and state
+    /// the same before and after): else `None`, its call not known.
+    pub call: Option<Call>,
+    /// Its counts (`io`), read after its call: `None` if they may not be
+    /// read (a process of another user, unless this one is root).
+    pub io: Option<Io>,
+}
+
+impl Thread {
+    /// How often it was switched off the processor, by itself or not: the
+    /// same at two looks if it has not run in between.
+    pub fn switches(&self) -> u64 {
+        self.voluntary_switches + self.involuntary_switches
+    }
+
+    /// Is it the main thread of its process?
+    pub fn main(&self) -> bool {
+        self.pid == self.tid
+    }
+}
+
+/// A system call a thread sleeps in, from `/proc/<pid>/task/<tid>/syscall`:
+/// its number, then its arguments (the first, for a read or a write, is the
+/// file descriptor; the third, for `read`, how many bytes it asked for).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Call {
+    /// `read(fd, buffer, count)`.
+    Read { fd: u32, count: u64 },
+    /// `readv(fd, ...)`: a read into several buffers.
+    Readv { fd: u32 },
+    /// `write` or `writev`.
+    Write { fd: u32 },
+    /// `wait4` or `waitid`: waiting for a child.
+    WaitChild,
+    /// A futex: `join`, a lock, a channel.
+    Futex,
+    /// `nanosleep` or `clock_nanosleep`: a timer, as `thread::sleep` sets.
+    Sleep,
+    /// Any other call, by its number.
+    Other(i64),
+}
+
+/// The threads of process `pid`, by thread id: none if it is gone, or
+/// elsewhere.
+pub fn threads(pid: u32) -> Vec<Thread> {
+    #[cfg(target_os = "linux")]
+    {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return Vec::new(); // it ended while we looked
+        };
+        let mut threads: Vec<Thread> = tasks
+            .flatten()
+            .filter_map(|task| thread(pid, task.file_name().to_str()?.parse().ok()?))
+            .collect();
+        threads.sort_by_key(|thread| thread.tid);
+        threads
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        Vec::new()
+    }
+}
+
+/// Thread `tid` of process `pid`. Its switches first, then its state, its
+/// call and its counts, then its switches and state again: if it ran in
+/// between, its counts may be from after it woke (a read returned, its
+/// bytes not yet printed), so its call is not told.
+#[cfg(target_os = "linux")]
+fn thread(pid: u32, tid: u32) -> Option<Thread> {
+    let dir = format!("/proc/{pid}/task/{tid}");
+    let (voluntary_switches, involuntary_switches) = switches(&dir)?;
+    let state = state(&dir)?;
+    let syscall = std::fs::read_to_string(format!("{dir}/syscall")).unwrap_or_default();
+    let io = io(&format!("{dir}/io"));
+    let still = switches(&dir) == Some((voluntary_switches, involuntary_switches))
+        && self::state(&dir) == Some(state);
+    let call = (state == 'S' && still).then(|| call(&syscall)).flatten();
+    Some(Thread { pid, tid, state, voluntary_switches, involuntary_switches, call, io })
+}
+
+/// The state letter in the `stat` file of a process or thread folder.
+#[cfg(target_os = "linux")]
+fn state(dir: &str) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("{dir}/stat")).ok()?;
+    stat_fields(&stat)?.first()?.chars().next()
+}
+
+/// The voluntary and involuntary switches in the `status` file of a
+/// process or thread folder.
+#[cfg(target_os = "linux")]
+fn switches(dir: &str) -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string(format!("{dir}/status")).ok()?;
+    let count = |key: &str| -> Option<u64> {
+        status.lines().find_map(|line| line.strip_prefix(key))?.trim().parse().ok()
+    };
+    Some((count("voluntary_ctxt_switches:")?, count("nonvoluntary_ctxt_switches:")?))
+}
+
+/// `0 0x3 0x7ffd... 0x20 ...` (the call's number, then its arguments in
+/// hexadecimal) -> `Read { fd: 3, count: 32 }`; `running`, or `-1 ...`
+/// (asleep, but not in a system call) -> `None`.
+#[cfg(target_os = "linux")]
+fn call(syscall: &str) -> Option<Call> {
+    use nix::libc;
+    let mut fields = syscall.split_whitespace();
+    let number: i64 = fields.next()?.parse().ok()?;
+    let args: Vec<u64> = fields
+        .take(6)
+        .filter_map(|arg| u64::from_str_radix(arg.strip_prefix("0x")?, 16).ok())
+        .collect();
+    let fd = || u32::try_from(*args.first()?).ok();
+    Some(match number {
+        -1 => return None,
+        libc::SYS_read => Call::Read { fd: fd()?, count: *args.get(2)? },
+        libc::SYS_readv => Call::Readv { fd: fd()? },
+        libc::SYS_write | libc::SYS_writev => Call::Write { fd: fd()? },
+        libc::SYS_wait4 | libc::SYS_waitid => Call::WaitChild,
+        libc::SYS_futex => Call::Futex,
+        libc::SYS_nanosleep | libc::SYS_clock_nanosleep => Call::Sleep,
+        other => Call::Other(other),
+    })
+}
+
+/// Whose descriptors to look at: a process, or this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// This process (`/proc/self`).
+    Me,
+    /// Process `pid`.
+    Pid(u32),
+}
+
+impl Holder {
+    /// Its folder in `/proc`.
+    fn dir(self) -> String {
+        match self {
+            Holder::Me => "/proc/self".to_owned(),
+            Holder::Pid(pid) => format!("/proc/{pid}"),
+        }
+    }
+}
+
+/// A pipe end a process holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipeEnd {
+    pub fd: u32,
+    /// Which pipe: its name in `/proc`, `pipe:[<inode>]`, the same in every
+    /// process that holds an end of it.
+    pub pipe: String,
+    /// Open for reading, for writing (a pipe end is one or the other; a
+    /// descriptor could be open both ways).
+    pub reads: bool,
+    pub writes: bool,
+}
+
+/// The pipe that descriptor `fd` of `holder` refers to, `pipe:[<inode>]`
+/// (the link `/proc/<pid>/fd/<fd>`); `None` if it is not a pipe, if the
+/// process is gone, or elsewhere.
+pub fn pipe_of(holder: Holder, fd: u32) -> Option<String> {
+    let target = std::fs::read_link(format!("{}/fd/{fd}", holder.dir())).ok()?;
+    let target = target.to_str()?.to_owned();
+    target.starts_with("pipe:").then_some(target)
+}
+
+/// Every pipe end `holder` holds, by descriptor number: the links of
+/// `/proc/<pid>/fd` named `pipe:[<inode>]`, each with the `flags` (octal)
+/// of `/proc/<pid>/fdinfo/<fd>`, whose low two bits say how it is open: 0
+/// for reading, 1 for writing, 2 for both. None if the process is gone, or
+/// elsewhere.
+pub fn pipe_ends(holder: Holder) -> Vec<PipeEnd> {
+    let dir = holder.dir();
+    let Ok(fds) = std::fs::read_dir(format!("{dir}/fd")) else { return Vec::new() };
+    let mut ends: Vec<PipeEnd> = fds
+        .flatten()
+        .filter_map(|entry| {
+            let fd: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let pipe = pipe_of(holder, fd)?;
+            let info = std::fs::read_to_string(format!("{dir}/fdinfo/{fd}")).ok()?;
+            let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?.trim();
+            let mode = u32::from_str_radix(flags, 8).ok()? & 0o3;
+            Some(PipeEnd { fd, pipe, reads: mode != 1, writes: mode != 0 })
+        })
+        .collect();
+    ends.sort_by_key(|end| end.fd);
+    ends
+}
+
+/// Does process `pid` hold a descriptor of any of `pipes` (names
+/// `pipe:[<inode>]`)? Only the links are read, not how each is open. `false`
+/// if it is gone, or elsewhere.
+pub fn holds_any(pid: u32, pipes: &[String]) -> bool {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten().flatten();
+    fds.filter_map(|fd| std::fs::read_link(fd.path()).ok())
+        .any(|target| pipes.iter().any(|pipe| target.as_os_str() == pipe.as_str()))
+}
+
+/// The signals a process ignores and catches, as `/proc/<pid>/status`
+/// shows them (`SigIgn` and `SigCgt`: masks in hexadecimal, bit 0 for
+/// signal 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signals {
+    ignored: u64,
+    caught: u64,
+}
+
+impl Signals {
+    /// Does the process ignore `signal` (`SIG_IGN`)?
+    pub fn ignores(&self, signal: nix::sys::signal::Signal) -> bool {
+        self.ignored & bit(signal) != 0
+    }
+
+    /// Does the process catch `signal` with a handler?
+    pub fn catches(&self, signal: nix::sys::signal::Signal) -> bool {
+        self.caught & bit(signal) != 0
+    }
+}
+
+/// The bit of `signal` in a signal mask of `/proc`.
+fn bit(signal: nix::sys::signal::Signal) -> u64 {
+    1 << (signal as i32 - 1)
+}
+
+/// The signals process `pid` ignores and catches; `None` if it is gone,
+/// or elsewhere.
+pub fn signals(pid: u32) -> Option<Signals> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let mask = |key: &str| {
+        let mask = status.lines().find_map(|line| line.strip_prefix(key))?;
+        u64::from_str_radix(mask.trim(), 16).ok()
+    };
+    Some(Signals { ignored: mask("SigIgn:")?, caught: mask("SigCgt:")? })
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_is_found_with_its_group() {
+        let me = std::process::id();
+        let found = processes().into_iter().find(|p| p.pid == me).expect("this process");
+        assert_eq!(found.group, nix::unistd::getpgrp().as_raw() as u32);
+        assert!(group_members(found.group).contains(&found));
+    }
+
+    #[test]
+    fn a_new_pipe_shows_both_ends_then_one_after_a_drop() {
+        use std::os::fd::AsRawFd;
+        let (reader, writer) = rustix::pipe::pipe().unwrap();
+        let name = pipe_of(Holder::Me, reader.as_raw_fd() as u32).expect("a pipe");
+        let ends = |name: &str| -> Vec<PipeEnd> {
+            pipe_ends(Holder::Me).into_iter().filter(|end| end.pipe == name).collect()
+        };
+        let both = ends(&name);
+        assert_eq!(both.len(), 2, "{both:?}");
+        assert!(both[0].reads && !both[0].writes && both[1].writes && !both[1].reads);
+        drop(writer);
+        assert_eq!(ends(&name).len(), 1);
+        assert!(holds_any(std::process::id(), &[name]));
+    }
+
+    #[test]
+    fn a_read_call_is_taken_apart() {
+        let read = call("0 0x3 0x7ffd1234 0x20 0x0 0x0 0x0 0x7ffd 0x7f");
+        assert_eq!(read, Some(Call::Read { fd: 3, count: 32 }));
+        assert_eq!(call("-1 0x7ffd 0x7f"), None);
+        assert_eq!(call("running"), None);
+    }
+
+    #[test]
+    fn this_thread_has_counts_and_this_process_its_signals() {
+        let me = std::process::id();
+        let threads = threads(me);
+        assert!(threads.iter().any(|t| t.main()), "{threads:?}");
+        assert!(process_io(me).is_some() && processor_time(me).is_some());
+        let signals = signals(me).expect("a status");
+        assert!(!signals.ignores(nix::sys::signal::Signal::SIGKILL));
+    }
+}
