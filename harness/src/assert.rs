@@ -34,7 +34,7 @@ pub const REDACTIONS: [(&str, &str); 3] = [
 
 /// Run `program` to its end (within [`DEADLINE`](crate::DEADLINE)) and
 /// check that no process of the run is left, not even a zombie: every child
-/// was reaped ([`Running::wait_for_group`]).
+/// was reaped ([`Running::wait_for_group`](crate::Running::wait_for_group)).
 pub fn finish(program: impl AsRef<OsStr>, args: &[&str]) -> Assert {
     finish_with(program, args, [])
 }

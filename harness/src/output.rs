@@ -1,5 +1,6 @@
-//! What a run printed: the SPEC's output line taken apart, and a finished
-//! run's stdout and stderr as text.
+//! What a run printed: the SPEC's output line taken apart, the bytes and
+//! the timing of the messages it should show, and a finished run's stdout
+//! and stderr as text.
 
 use std::process::Output;
 
@@ -24,6 +25,8 @@ pub fn parse_lines(stdout: &[u8]) -> Vec<Line> {
         .collect()
 }
 
+/// One line in the SPEC's format taken apart; `None` if it is not: the
+/// time must be digits, a point and two decimals.
 fn parse_line(line: &str) -> Option<Line> {
     let rest = line.strip_prefix("Parent ")?;
     let (pid, rest) = rest.split_once(" got [")?;
