@@ -3,7 +3,6 @@
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
 use harness::assert::*;
-use harness::proc::group_members;
 use harness::*;
 use nix::sys::signal::Signal;
 
@@ -195,7 +194,7 @@ fn started_in_the_background_sigint_is_ignored_only_without_job_control() {
         let group = if job_control { pipe1 } else { running.pid() };
         let start = std::time::Instant::now();
         let child = loop {
-            let members = group_members(group);
+            let members = harness::proc::group_members(group);
             if let Some(child) = members.iter().find(|p| p.ppid == pipe1) {
                 break child.pid;
             }
