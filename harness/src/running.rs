@@ -512,17 +512,6 @@ impl Running {
     }
 }
 
-/// A process state letter, in words.
-pub fn describe(state: char) -> String {
-    let words = match state {
-        'S' => "sleeping: blocked, here in read",
-        'Z' => "zombie: it has ended, and its parent has not reaped it",
-        'R' => "running",
-        _ => "see `man proc`",
-    };
-    format!("{state} ({words})")
-}
-
 /// Send `signal` to one process.
 pub fn send(pid: u32, signal: Signal) {
     nix::sys::signal::kill(Pid::from_raw(pid as i32), signal).expect("the process exists");

@@ -213,3 +213,15 @@ fn started_in_the_background_sigint_is_ignored_only_without_job_control() {
         running.wait().assert().success(); // (with `set -m`, bash says on stderr that the job is done)
     }
 }
+
+/// A process state letter in words, as the snapshot of
+/// `a_killed_child_leaves_the_parent_waiting_forever` shows it.
+fn describe(state: char) -> String {
+    let words = match state {
+        'S' => "sleeping: blocked, here in read",
+        'Z' => "zombie: it has ended, and its parent has not reaped it",
+        'R' => "running",
+        _ => "see `man proc`",
+    };
+    format!("{state} ({words})")
+}
