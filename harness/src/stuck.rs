@@ -8,8 +8,9 @@
 //! whose write end it still holds, a child writes into a full pipe whose read
 //! end it holds itself, a thread joins a writer that waits for a reader. Then
 //! every thread of every process of the run sleeps in a system call (state
-//! `S` in `/proc`), and none of them ever runs again: the count of times each
-//! was switched off the processor (`/proc/<pid>/task/<tid>/status`) stops.
+//! `S`, [`proc::Thread::call`]), and none of them ever runs again: the count
+//! of times each was switched off the processor ([`proc::Thread::switches`])
+//! stops.
 //! When that has held for [`STUCK_AFTER`], the run is stuck: only one of its
 //! threads could wake another (or a timer, for a thread that sleeps; a
 //! right run never sleeps that long), and none runs. The check itself only
@@ -53,7 +54,7 @@ pub enum Look {
     Running,
 }
 
-/// Watches the processes of one process group (a run of `spawn`).
+/// Watches the processes of one process group (a run of [`spawn`](crate::spawn)).
 #[derive(Debug)]
 pub struct Watch {
     group: u32,
