@@ -6,7 +6,7 @@
 //! - the student's file `<chapter>/exercises/<name>.rs`, binary `<name>`;
 //! - its starter `<chapter>/starters/<name>.rs`, binary `<name>_starter`;
 //! - its solution `<chapter>/solutions/<name>.rs`, binary `<name>_solution`,
-//!   or for a program written from scratch ([`Kind::Scratch`]) the chapter's
+//!   or for a program written from scratch ([`crate::Kind::Scratch`]) the chapter's
 //!   plain program, as `programs.txt` names it (`<chapter>/src/bin/`);
 //! - its section on the book's page `book/src/<chapter>_exercises.md`,
 //!   headed with its title;
