@@ -1,7 +1,7 @@
 //! The catalogue (`exercises/src/catalogue.rs`) agrees with the rest: each
-//! entry has its binaries in its chapter's manifest and its section on its
-//! chapter's exercise page, and each exercise binary and each section is an
-//! entry. And the attempts kept for the checks' tests (`<chapter>/mistakes/`,
+//! entry has its binaries in its chapter's manifest, its section on its
+//! chapter's exercise page and its two tests in its chapter's exercise
+//! tests, and each exercise binary and each section is an entry. And the attempts kept for the checks' tests (`<chapter>/mistakes/`,
 //! `<chapter>/right/`) stay near copies of their exercise's solution.
 
 #![cfg(target_os = "linux")] // the crate is empty elsewhere
@@ -141,6 +141,22 @@ fn every_heading_of_an_exercise_page_is_an_exercise_in_the_catalogue_in_its_orde
             "book/src/{package}_exercises.md: its `## ` headings are its exercises' titles, \
              in the catalogue's order"
         );
+    }
+}
+
+/// Each exercise has its two tests in its chapter's
+/// `<package>/tests/exercises.rs`, named after it: its solution passes its
+/// checks, and its starter fails them (`cargo test --workspace` runs them;
+/// `exercises -- prove` does the same through the check command).
+#[test]
+fn every_exercise_is_tested_both_ways_in_its_chapters_exercise_tests() {
+    for exercise in all() {
+        let path = format!("{}/tests/exercises.rs", exercise.package);
+        let tests = read(&path);
+        for test in ["solution_passes", "starter_fails"] {
+            let test = format!("fn {}_{test}()", exercise.name);
+            assert!(tests.contains(&test), "{path} has no test {test}");
+        }
     }
 }
 
