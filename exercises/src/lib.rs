@@ -28,7 +28,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub mod checks;
+mod catalogue;
+mod checks;
 mod reaper;
 
 /// How hard an exercise is, for a reader who has read its chapter.
@@ -73,12 +74,15 @@ pub struct Behaviour {
     pub check: fn(&Programs),
 }
 
-/// One exercise of the book.
+/// One exercise of the book: an entry of the catalogue (`catalogue.rs`).
+/// What its fields do not say is found from its name by convention: its
+/// files and binaries (the methods below), its section on the book's page.
 #[derive(Debug)]
 pub struct Exercise {
     /// The name the check command takes, and the attempt's binary: `pipe1_whole`.
     pub name: &'static str,
-    /// The heading on the book's exercise page.
+    /// The heading of its section on the book's exercise page,
+    /// `book/src/<package>_exercises.md`.
     pub title: &'static str,
     /// The chapter's package, which holds the attempt: `pipe1`.
     pub package: &'static str,
@@ -86,20 +90,54 @@ pub struct Exercise {
     pub level: Level,
     /// A rough time, in minutes, for a reader who has read the chapter.
     pub minutes: u32,
-    /// The solution's binary in the same package: `pipe1_whole_solution`,
-    /// or for a program written from scratch the chapter's stand-alone program.
-    pub solution: &'static str,
-    /// The solution's file, from the workspace's root.
-    pub solution_file: &'static str,
     /// Other binaries of the package the checks run (the chapter's example, say).
     pub uses: &'static [&'static str],
     /// What an untouched starter's verdict says: the checks must fail on it,
     /// for this reason and not another.
     pub starter_says: &'static str,
+    /// What the checks look for, in the order a student meets them: a list
+    /// of the chapter's checks (`checks/<package>.rs`).
     pub behaviours: &'static [Behaviour],
 }
 
 impl Exercise {
+    /// The solution's binary in the same package: `<name>_solution`
+    /// (`pipe1_whole_solution`), or for a program written from scratch the
+    /// chapter's plain program, as `programs.txt` names it (`pipe1_plain`).
+    ///
+    /// # Panics
+    ///
+    /// If the exercise is from scratch and its package is not in
+    /// `programs.txt` (a test of the catalogue checks that every one is).
+    pub fn solution(&self) -> String {
+        match self.kind {
+            Kind::Gaps => format!("{}_solution", self.name),
+            Kind::Scratch => self.plain().to_owned(),
+        }
+    }
+
+    /// The solution's file, from the workspace's root:
+    /// `<package>/solutions/<name>.rs`, or for a program written from scratch
+    /// the chapter's plain program, `<package>/src/bin/<plain>.rs`.
+    ///
+    /// # Panics
+    ///
+    /// As [`Exercise::solution`].
+    pub fn solution_file(&self) -> String {
+        match self.kind {
+            Kind::Gaps => format!("{}/solutions/{}.rs", self.package, self.name),
+            Kind::Scratch => format!("{}/src/bin/{}.rs", self.package, self.plain()),
+        }
+    }
+
+    /// The binary of the chapter's plain program, from `programs.txt`.
+    fn plain(&self) -> &'static str {
+        let program = programs::all().into_iter().find(|program| program.name == self.package);
+        program
+            .unwrap_or_else(|| panic!("{}: no program {} in programs.txt", self.name, self.package))
+            .plain
+    }
+
     /// The file the student edits, from the workspace's root.
     pub fn file(&self) -> String {
         format!("{}/exercises/{}.rs", self.package, self.name)
@@ -125,14 +163,14 @@ impl Exercise {
     /// exercise, and which file (the student's, or with `solution` the
     /// solution's).
     pub fn header(&self, solution: bool) -> String {
-        let file = if solution { self.solution_file.to_owned() } else { self.file() };
+        let file = if solution { self.solution_file() } else { self.file() };
         format!("Checking {}, \"{}\": {file}\n", self.name, self.title)
     }
 }
 
-/// Every exercise, chapter by chapter, in the book's order.
+/// Every exercise, chapter by chapter, in the book's order: the catalogue.
 pub fn all() -> &'static [Exercise] {
-    checks::EXERCISES
+    catalogue::EXERCISES
 }
 
 /// The exercise called `name`.
@@ -324,8 +362,12 @@ impl Verdict {
                 exercise.name
             )
             .unwrap();
-            writeln!(text, "folded on the book's exercise page, or in {}.", exercise.solution_file)
-                .unwrap();
+            writeln!(
+                text,
+                "folded on the book's exercise page, or in {}.",
+                exercise.solution_file()
+            )
+            .unwrap();
             return text;
         }
         let present = self.results.iter().filter(|(_, s)| *s == Status::Present).count();

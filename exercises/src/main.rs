@@ -149,13 +149,13 @@ enum Attempt<'a> {
 fn check(exercise: &'static Exercise, attempt: Attempt, watching: bool) -> ExitCode {
     let solution = matches!(attempt, Attempt::Solution);
     let (bin, file) = match attempt {
-        Attempt::Solution => (exercise.solution, exercise.solution_file.to_owned()),
-        _ => (exercise.name, exercise.file()),
+        Attempt::Solution => (exercise.solution(), exercise.solution_file()),
+        _ => (exercise.name.to_owned(), exercise.file()),
     };
     print!("{}", exercise.header(solution));
     let mut bins = match attempt {
         Attempt::Built(_) => vec![],
-        _ => vec![bin],
+        _ => vec![bin.as_str()],
     };
     bins.extend(exercise.uses);
     if !bins.is_empty() && !build(exercise.package, &bins) {
@@ -167,7 +167,7 @@ fn check(exercise: &'static Exercise, attempt: Attempt, watching: bool) -> ExitC
         return ExitCode::FAILURE;
     }
     println!();
-    let mut programs = programs(exercise, bin);
+    let mut programs = programs(exercise, &bin);
     if let Attempt::Built(program) = attempt {
         programs.attempt = PathBuf::from(program);
     }
@@ -205,14 +205,15 @@ fn watch(exercise: &'static Exercise, attempt: Attempt) -> ExitCode {
 fn prove() -> ExitCode {
     let mut wrong = 0;
     for package in programs::names() {
-        let mut bins = Vec::new();
-        let mut starters = Vec::new();
+        let mut built = Vec::new();
+        let mut uses: Vec<&str> = Vec::new();
         for exercise in exercises::all().iter().filter(|e| e.package == package) {
-            bins.push(exercise.solution);
-            bins.extend(exercise.uses);
-            starters.push(exercise.starter());
+            built.push(exercise.solution());
+            uses.extend(exercise.uses);
+            built.push(exercise.starter());
         }
-        bins.extend(starters.iter().map(String::as_str));
+        let mut bins: Vec<&str> = built.iter().map(String::as_str).collect();
+        bins.extend(uses);
         if !build(package, &bins) {
             eprintln!("error: the exercises of {package} do not build");
             return ExitCode::FAILURE;
@@ -220,7 +221,7 @@ fn prove() -> ExitCode {
     }
     for exercise in exercises::all() {
         let starter = exercises::check(exercise, &programs(exercise, &exercise.starter()));
-        let solution = exercises::check(exercise, &programs(exercise, exercise.solution));
+        let solution = exercises::check(exercise, &programs(exercise, &exercise.solution()));
         let starter_fails =
             starter.reason().is_some_and(|reason| reason.contains(exercise.starter_says));
         let ok = starter_fails && solution.passed();

@@ -29,7 +29,7 @@ fn there_are_at_least_four_exercises_a_chapter() {
 fn outside_its_gaps_a_starter_is_its_solution() {
     for exercise in all().iter().filter(|exercise| exercise.kind == Kind::Gaps) {
         let starter = cut(&read(&exercise.starter_file()));
-        let solution = cut(&read(exercise.solution_file));
+        let solution = cut(&read(&exercise.solution_file()));
         let names = |cut: &exercises::Cut| cut.gaps.iter().map(|(name, _)| name.clone()).collect();
         let (starter_gaps, solution_gaps): (Vec<String>, Vec<String>) =
             (names(&starter), names(&solution));
@@ -37,9 +37,11 @@ fn outside_its_gaps_a_starter_is_its_solution() {
         assert!(!starter_gaps.is_empty(), "{}: a starter has gaps", exercise.name);
         for (number, (mine, theirs)) in starter.outside.iter().zip(&solution.outside).enumerate() {
             assert_eq!(
-                mine, theirs,
+                mine,
+                theirs,
                 "{}: outside the gaps (piece {number}), the starter differs from {}",
-                exercise.name, exercise.solution_file
+                exercise.name,
+                exercise.solution_file()
             );
         }
         for ((name, mine), (_, theirs)) in starter.gaps.iter().zip(&solution.gaps) {
@@ -88,7 +90,7 @@ fn each_exercise_has_its_section_on_its_chapters_exercise_page() {
             ("the time and difficulty", effort.clone()),
             ("the hints", "<details><summary>Hint".to_owned()),
             ("the solution", "<details><summary>Solution".to_owned()),
-            ("the solution's file", exercise.solution_file.to_owned()),
+            ("the solution's file", exercise.solution_file()),
         ] {
             let found = section.contains(&text) || section.to_lowercase().contains(&text);
             assert!(found, "{page_path}, {}: {what}: {text}", exercise.title);

@@ -1,29 +1,50 @@
 //! A wrong attempt at the exercise "pipe1.py from scratch", kept for
-//! the tests: no pipe at all. A forked child only sleeps, to look like
-//! a writer; the parent prints the messages typed in, on the book's
-//! schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
+//! the tests: pipe1_plain with no pipe at all. A forked child keeps
+//! the schedule, to look like a writer, and sends nothing; the
+//! parent prints the messages typed in, on the book's schedule.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
+
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
+use {
+    nix::unistd::{ForkResult, fork},
+    std::io,
+    std::time::{Duration, UNIX_EPOCH},
+    std::{process, thread::sleep},
+};
 
 #[cfg(unix)]
-fn main() -> std::io::Result<()> {
-    use nix::unistd::{ForkResult, fork};
-    use std::time::{Duration, UNIX_EPOCH};
-    use std::{process, thread::sleep};
-    // SAFETY: no thread was started, so the child is a whole copy.
-    if let ForkResult::Child = unsafe { fork() }? {
-        loop {
-            sleep(Duration::from_secs(60)); // an idle child
-        }
-    }
+fn child() -> io::Result<()> {
     let mut zzz = 0;
     loop {
-        sleep(Duration::from_secs(zzz));
-        let now = UNIX_EPOCH.elapsed().unwrap_or_default();
-        let (pid, time) = (process::id(), now.as_secs_f64());
-        println!(
-            "Parent {pid} got [b\"Spam {zzz:03}\"] at {time:.2}"
-        );
-        zzz = (zzz + 1) % 5;
+        sleep(Duration::from_secs(zzz)); // make parent wait
+        let msg = format!("Spam {zzz:03}"); // 'Spam %03d' % zzz
+        drop(msg); // <- the mistake: no pipe to send it into
+        zzz = (zzz + 1) % 5; // goto 0 after 4
     }
+}
+
+#[cfg(unix)]
+fn parent() -> io::Result<()> {
+    // SAFETY: no thread was started, so the child is a whole copy.
+    if let ForkResult::Child = unsafe { fork() }? {
+        child() // in copy, run child
+    } else {
+        let mut zzz = 0;
+        loop {
+            // <- the messages typed in, on the book's schedule
+            sleep(Duration::from_secs(zzz));
+            let line = format!("Spam {zzz:03}");
+            zzz = (zzz + 1) % 5;
+            let now = UNIX_EPOCH.elapsed().unwrap_or_default();
+            let (pid, time) = (process::id(), now.as_secs_f64());
+            println!("Parent {pid} got [b\"{line}\"] at {time:.2}");
+        }
+    }
+}
+
+#[cfg(unix)]
+fn main() -> io::Result<()> {
+    parent()
 }
 
 #[cfg(not(unix))]

@@ -1,32 +1,49 @@
 //! A right attempt at the exercise "pipe1.py from scratch", kept for
-//! the tests: std's own pipe (`std::io::pipe`), and nix's fork.
+//! the tests: pipe1_plain with std's own pipe (`std::io::pipe`) in
+//! place of nix's, and nix's fork.
 //! `tests/exercises/right_attempts.rs` checks that it passes.
 
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
+use {
+    nix::unistd::{ForkResult, fork},
+    std::io::{self, PipeWriter, Read, Write},
+    std::time::{Duration, UNIX_EPOCH},
+    std::{process, thread::sleep},
+};
+
 #[cfg(unix)]
-fn main() -> std::io::Result<()> {
-    use nix::unistd::{ForkResult, fork};
-    use std::io::{Read, Write};
-    use std::time::{Duration, UNIX_EPOCH};
-    use std::{process, thread::sleep};
-    let (mut pipein, mut pipeout) = std::io::pipe()?;
+fn child(mut pipeout: PipeWriter) -> io::Result<()> {
+    let mut zzz = 0;
+    loop {
+        sleep(Duration::from_secs(zzz)); // make parent wait
+        let msg = format!("Spam {zzz:03}"); // 'Spam %03d' % zzz
+        pipeout.write_all(msg.as_bytes())?; // send to parent
+        zzz = (zzz + 1) % 5; // goto 0 after 4
+    }
+}
+
+#[cfg(unix)]
+fn parent() -> io::Result<()> {
+    let (mut pipein, pipeout) = io::pipe()?; // <- std's pipe
     // SAFETY: no thread was started, so the child is a whole copy.
     if let ForkResult::Child = unsafe { fork() }? {
-        let mut zzz = 0;
+        child(pipeout) // in copy, run child
+    } else {
+        let mut buf = [0; 32];
         loop {
-            sleep(Duration::from_secs(zzz));
-            pipeout
-                .write_all(format!("Spam {zzz:03}").as_bytes())?;
-            zzz = (zzz + 1) % 5;
+            // os.read(pipein, 32): blocks until data sent
+            let n = pipein.read(&mut buf)?;
+            let line = buf[..n].escape_ascii(); // shown as b"..."
+            let now = UNIX_EPOCH.elapsed().unwrap_or_default();
+            let (pid, time) = (process::id(), now.as_secs_f64());
+            println!("Parent {pid} got [b\"{line}\"] at {time:.2}");
         }
     }
-    let mut buf = [0; 32];
-    loop {
-        let n = pipein.read(&mut buf)?;
-        let line = buf[..n].escape_ascii();
-        let now = UNIX_EPOCH.elapsed().unwrap_or_default();
-        let (pid, time) = (process::id(), now.as_secs_f64());
-        println!("Parent {pid} got [b\"{line}\"] at {time:.2}");
-    }
+}
+
+#[cfg(unix)]
+fn main() -> io::Result<()> {
+    parent()
 }
 
 #[cfg(not(unix))]

@@ -24,21 +24,16 @@ fn read_messages(
     use std::io::Read; // read
     const LEN: usize = common::schedule::MESSAGE_LEN as usize;
     let mut gathered: Vec<u8> = Vec::new();
-    let mut left = count;
-    while left != Some(0) {
-        while gathered.len() >= LEN && left != Some(0) {
-            let message: Vec<u8> = gathered.drain(..LEN).collect();
-            common::report(String::from_utf8_lossy(&message))?;
-            left = left.map(|n| n - 1);
+    for _ in common::schedule::zzz_values(count) {
+        while gathered.len() < LEN {
+            let mut buffer = [0; 32];
+            match pipein.read(&mut buffer)? {
+                0 => return Ok(()), // end-of-file
+                n => gathered.extend_from_slice(&buffer[..n]),
+            }
         }
-        if left == Some(0) {
-            break;
-        }
-        let mut buffer = [0; 32];
-        match pipein.read(&mut buffer)? {
-            0 => return Ok(()), // end-of-file
-            n => gathered.extend_from_slice(&buffer[..n]),
-        }
+        let message: Vec<u8> = gathered.drain(..LEN).collect();
+        common::report(String::from_utf8_lossy(&message))?;
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The pipe1 chapter's exercises, both ways: each solution passes its
 //! checks, and each starter (as `<chapter>/starters/` keeps it, never the
-//! student's file) fails them (`exercises/src/checks.rs`
+//! student's file) fails them (`exercises/src/checks/pipe1.rs`
 //! says what each check looks for).
 
 #![cfg(target_os = "linux")] // the checks look at /proc

@@ -1,33 +1,54 @@
 //! A wrong attempt at the exercise "pipe2.py from scratch", kept for
-//! the tests: a pipe, a forked child, each process closes the end it
-//! does not use; but the child never writes, and the parent prints the
-//! messages typed in, on the book's schedule.
+//! the tests: pipe2_plain with a pipe, a forked child, each process
+//! closing the end it does not use; but the child never writes, and
+//! the parent prints the messages typed in, on the book's schedule.
 //! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
+use {
+    nix::unistd::{ForkResult, fork, pipe},
+    std::io,
+    std::time::{Duration, UNIX_EPOCH},
+    std::{fs::File, process, thread::sleep},
+};
+
 #[cfg(unix)]
-fn main() -> std::io::Result<()> {
-    use nix::unistd::{ForkResult, fork, pipe};
-    use std::time::{Duration, UNIX_EPOCH};
-    use std::{process, thread::sleep};
-    let (pipein, pipeout) = pipe()?;
-    // SAFETY: no thread was started, so the child is a whole copy.
-    if let ForkResult::Child = unsafe { fork() }? {
-        drop(pipein);
-        let _pipeout = pipeout; // kept, never written
-        loop {
-            sleep(Duration::from_secs(60));
-        }
-    }
-    drop(pipeout);
-    let _pipein = pipein; // kept, never read
+fn child(_pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
-        sleep(Duration::from_secs(zzz));
-        let now = UNIX_EPOCH.elapsed().unwrap_or_default();
-        let (pid, time) = (process::id(), now.as_secs_f64());
-        println!("Parent {pid} got [Spam {zzz:03}] at {time:.2}");
-        zzz = (zzz + 1) % 5;
+        sleep(Duration::from_secs(zzz)); // make parent wait
+        let msg = format!("Spam {zzz:03}\n"); // a newline ends it
+        drop(msg); // <- the mistake: holds its end, writes nothing
+        zzz = (zzz + 1) % 5; // roll to 0 at 5
     }
+}
+
+#[cfg(unix)]
+fn parent() -> io::Result<()> {
+    let (pipein, pipeout) = pipe()?; // make 2-ended pipe
+    // SAFETY: no thread was started, so the child is a whole copy.
+    if let ForkResult::Child = unsafe { fork() }? {
+        drop(pipein); // close input side here
+        child(File::from(pipeout))
+    } else {
+        drop(pipeout); // close output side here
+        let _pipein = File::from(pipein); // kept, never read
+        let mut zzz = 0;
+        loop {
+            // <- the messages typed in, on the child's schedule
+            sleep(Duration::from_secs(zzz));
+            let line = format!("Spam {zzz:03}");
+            zzz = (zzz + 1) % 5;
+            let now = UNIX_EPOCH.elapsed().unwrap_or_default();
+            let (pid, time) = (process::id(), now.as_secs_f64());
+            println!("Parent {pid} got [{}] at {time:.2}", line);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn main() -> io::Result<()> {
+    parent()
 }
 
 #[cfg(not(unix))]

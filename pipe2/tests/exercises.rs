@@ -1,6 +1,6 @@
 //! The pipe2 chapter's exercises, both ways: each solution passes its
 //! checks, and each starter (as `<chapter>/starters/` keeps it, never the
-//! student's file) fails them (`exercises/src/checks.rs`
+//! student's file) fails them (`exercises/src/checks/pipe2.rs`
 //! says what each check looks for).
 
 #![cfg(target_os = "linux")] // the checks look at /proc

@@ -6,12 +6,19 @@ use common::{Framed, RunOptions};
 use std::io;
 
 // ANCHOR: channel
-/// An idle thread; the main thread prints what it would send.
+/// An idle writer thread; the main thread prints what it would send.
 fn channel(run: &RunOptions) -> io::Result<()> {
-    let idle = std::thread::spawn(|| ());
-    common::send_messages(run, |msg| common::report(msg))?;
-    let _ = idle.join();
-    Ok(())
+    let (sender, receiver) = std::sync::mpsc::channel::<String>();
+    let run = run.clone();
+    let writer = std::thread::spawn(move || {
+        drop((sender, receiver)); // <- the mistake: idle
+        Ok(())
+    });
+    // <- the main thread sleeps and prints the messages, typed in
+    common::send_messages(&run, |msg| common::report(msg))?;
+    let panicked =
+        |_| io::Error::other("the writer thread panicked");
+    writer.join().map_err(panicked)?
 }
 // ANCHOR_END: channel
 

@@ -1,27 +1,39 @@
 //! A wrong attempt at the exercise "pipe-thread.py from scratch", kept
-//! for the tests: a pipe and a thread that holds its write end but
-//! never writes; the main thread prints the messages typed in, on the
-//! book's schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
+//! for the tests: pipe_thread_plain whose writer thread holds the
+//! pipe's write end but never writes; the main thread prints the
+//! messages typed in, on the book's schedule.
+//! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+use os_pipe::{PipeReader, PipeWriter, pipe};
+use std::io;
 use std::time::{Duration, UNIX_EPOCH};
 use std::{process, thread, thread::sleep};
 
-fn main() -> std::io::Result<()> {
-    let (_pipein, pipeout) = os_pipe::pipe()?;
-    thread::spawn(move || {
-        let _pipeout = pipeout; // held, never written
-        loop {
-            sleep(Duration::from_secs(60));
-        }
-    });
+fn child(_pipeout: PipeWriter) -> io::Result<()> {
     let mut zzz = 0;
     loop {
+        sleep(Duration::from_secs(zzz)); // make parent wait
+        let msg = format!("Spam {zzz:03}"); // 'Spam %03d' % zzz
+        drop(msg); // <- the mistake: holds its end, writes nothing
+        zzz = (zzz + 1) % 5; // goto 0 after 4
+    }
+}
+
+fn parent(_pipein: PipeReader) -> io::Result<()> {
+    let mut zzz = 0;
+    loop {
+        // <- the messages typed in, on the writer's schedule
         sleep(Duration::from_secs(zzz));
+        let line = format!("Spam {zzz:03}");
+        zzz = (zzz + 1) % 5;
         let now = UNIX_EPOCH.elapsed().unwrap_or_default();
         let (pid, time) = (process::id(), now.as_secs_f64());
-        println!(
-            "Parent {pid} got [b\"Spam {zzz:03}\"] at {time:.2}"
-        );
-        zzz = (zzz + 1) % 5;
+        println!("Parent {pid} got [b\"{line}\"] at {time:.2}");
     }
+}
+
+fn main() -> io::Result<()> {
+    let (pipein, pipeout) = pipe()?;
+    thread::spawn(move || child(pipeout)); // Thread(...).start()
+    parent(pipein)
 }

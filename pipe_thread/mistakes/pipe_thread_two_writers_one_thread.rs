@@ -12,22 +12,27 @@ use std::io;
 fn two_writers(run: &RunOptions) -> io::Result<()> {
     use std::io::{BufRead, BufReader, Write};
     let (pipein, mut pipeout) = os_pipe::pipe()?;
+    let mut writers = Vec::new();
     let run = run.clone();
     // <- the mistake: one thread for both writers, one after the other
-    let writer = std::thread::spawn(move || {
+    writers.push(std::thread::spawn(move || {
         for name in ["A", "B"] {
             common::send_messages(&run, |msg| {
-                let line = format!("{name} {msg}\n");
-                pipeout.write_all(line.as_bytes())
+                let line = format!("{name} {msg}\n"); // who, and what
+                pipeout.write_all(line.as_bytes()) // 11 bytes: atomic
             })?;
         }
         Ok::<(), io::Error>(())
-    });
+    }));
+    // End-of-file once the thread has ended and dropped its end.
     for line in BufReader::new(pipein).lines() {
         common::report(line?)?;
     }
-    let panicked = |_| io::Error::other("the writer panicked");
-    writer.join().map_err(panicked)?
+    for writer in writers {
+        let panicked = |_| io::Error::other("a writer panicked");
+        writer.join().map_err(panicked)??;
+    }
+    Ok(())
 }
 // ANCHOR_END: two_writers
 

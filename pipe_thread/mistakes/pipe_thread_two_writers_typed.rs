@@ -7,10 +7,21 @@ use common::{Framed, RunOptions};
 use std::io;
 
 // ANCHOR: two_writers
-/// Two idle threads; the main thread prints what they would send.
+/// Two threads that hold the pipe's write end and write nothing; the
+/// main thread prints what they would send, typed in.
 fn two_writers(run: &RunOptions) -> io::Result<()> {
-    let idle: Vec<_> =
-        (0..2).map(|_| std::thread::spawn(|| ())).collect();
+    let (pipein, pipeout) = os_pipe::pipe()?;
+    let mut writers = Vec::new();
+    for (name, pipeout) in
+        [("A", pipeout.try_clone()?), ("B", pipeout)]
+    {
+        let run = run.clone();
+        writers.push(std::thread::spawn(move || {
+            drop((name, run, pipeout)); // <- the mistake: idle
+            Ok::<(), io::Error>(())
+        }));
+    }
+    drop(pipein); // <- never read: the lines are typed in
     for zzz in common::schedule::zzz_values(run.count) {
         for name in ["A", "B"] {
             common::report(format!(
@@ -19,8 +30,9 @@ fn two_writers(run: &RunOptions) -> io::Result<()> {
             ))?;
         }
     }
-    for thread in idle {
-        let _ = thread.join();
+    for writer in writers {
+        let panicked = |_| io::Error::other("a writer panicked");
+        writer.join().map_err(panicked)??;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The pipe_thread chapter's exercises, both ways: each solution passes
 //! its checks, and each starter (as `<chapter>/starters/` keeps it, never the
 //! student's file) fails them
-//! (`exercises/src/checks.rs` says what each check looks for).
+//! (`exercises/src/checks/pipe_thread.rs` says what each check looks for).
 
 #![cfg(target_os = "linux")] // the checks look at /proc
 
