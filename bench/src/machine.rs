@@ -6,16 +6,10 @@ use crate::results::Machine;
 
 /// The CPU model, the cores this process may use, and the kernel.
 pub fn machine() -> Machine {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let virtual_machine = cpuinfo
-        .lines()
-        .filter(|l| l.starts_with("flags"))
-        .any(|l| l.split_whitespace().any(|flag| flag == "hypervisor"));
-    let cpu = Some(&cpuinfo)
-        .and_then(|info| {
-            let line = info.lines().find(|l| l.starts_with("model name"))?;
-            Some(line.split_once(':')?.1.trim().to_owned())
-        })
+    let info = procview::cpu(); // Linux's /proc/cpuinfo
+    let virtual_machine = info.as_ref().is_some_and(|info| info.virtual_machine);
+    let cpu = info
+        .and_then(|info| info.model)
         .or_else(|| output("sysctl", &["-n", "machdep.cpu.brand_string"]))
         .unwrap_or_else(|| "unknown CPU".to_owned());
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -46,6 +40,5 @@ pub fn first_line(command: &mut Command) -> Option<String> {
 
 /// The load average over the last minute (`/proc/loadavg`), where there is one.
 pub fn load_average() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    text.split_whitespace().next()?.parse().ok()
+    procview::load_average()
 }

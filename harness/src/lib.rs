@@ -9,7 +9,8 @@
 //! test, it never hangs the suite.
 //!
 //! - [`proc`]: what the kernel says of a run (processes, threads, system
-//!   calls, counts, pipe ends, signals): the one module that reads `/proc`;
+//!   calls, counts, pipe ends, signals): the crate `procview`, the one reader
+//!   of `/proc`, re-exported;
 //! - [`stuck`]: the watch that tells a run that will never end in seconds;
 //! - [`output`]: the SPEC's output line taken apart, a run's stdout as text;
 //! - `assert` (feature `assert`, for tests only): assert_cmd, insta, and the
@@ -20,12 +21,14 @@
 #![cfg(unix)]
 
 pub mod output;
-pub mod proc;
 mod running;
 pub mod stuck;
 
 #[cfg(feature = "assert")]
 pub mod assert;
+
+/// What the kernel says of a run: the `procview` crate, the one reader of `/proc`.
+pub use procview as proc;
 
 pub use output::{
     Finished, Line, parse_lines, stderr, stdout, stream, ticks_slept_before, unquote,

@@ -415,8 +415,9 @@ impl Running {
             if running.is_empty() {
                 return;
             }
-            let ignores =
-                running.iter().find(|p| proc::signals(p.pid).is_some_and(|s| s.ignores(SIGINT)));
+            let ignores = running
+                .iter()
+                .find(|p| proc::signals(p.pid).is_some_and(|s| s.ignores(SIGINT as i32)));
             let past = self.started.elapsed() > DEADLINE;
             if ignores.is_some() || past {
                 let _ = killpg(Pid::from_raw(self.pid() as i32), Signal::SIGKILL);
@@ -433,7 +434,7 @@ impl Running {
                 }
                 let catches = running
                     .iter()
-                    .find(|p| proc::signals(p.pid).is_some_and(|s| s.catches(SIGINT)));
+                    .find(|p| proc::signals(p.pid).is_some_and(|s| s.catches(SIGINT as i32)));
                 if let Some(process) = catches {
                     panic!(
                         "After Ctrl-C (SIGINT, sent to every process of the run), {} still \

@@ -9,8 +9,8 @@ use nix::sys::signal::Signal;
 use super::book::{Book, book_run};
 use super::shared::*;
 use super::watched::*;
-use harness::stuck::{Look, STUCK_AFTER, Watch};
 use crate::{Behaviour, Programs};
+use harness::stuck::{Look, STUCK_AFTER, Watch};
 
 /// The behaviours of `pipe2_predict`, in the order a student meets them.
 pub(crate) static PREDICT: &[Behaviour] = &[

@@ -194,8 +194,7 @@ fn one_process_two_threads(p: &Programs) {
     if members.len() != 1 {
         missing!("The program runs {} processes: threads need no fork.", members.len());
     }
-    let threads =
-        harness::proc::threads(running.pid()).len();
+    let threads = harness::proc::threads(running.pid()).len();
     // Two: the main thread reads, as pipe-thread.py's does. Three: the main
     // thread started a reader and a writer, and waits for them.
     if !(2..=3).contains(&threads) {

@@ -153,7 +153,8 @@ pub(super) fn started(program: &Path, args: &[&str]) -> (Running, String) {
 /// too (the run's stdout and stderr, cargo's jobserver) was inherited, not
 /// made by the program: it is left out.
 pub(super) fn own_pipes(pid: u32) -> Vec<(u32, String)> {
-    let inherited: Vec<String> = pipes_of(harness::proc::Holder::Me).into_iter().map(|(_, pipe)| pipe).collect();
+    let inherited: Vec<String> =
+        pipes_of(harness::proc::Holder::Me).into_iter().map(|(_, pipe)| pipe).collect();
     let mine = pipes_of(harness::proc::Holder::Pid(pid));
     // A pipe end moved onto stdin or stdout with dup2 counts: the check's
     // own pipes (the run's stdout and stderr) are the ones left out.

@@ -5,12 +5,44 @@
 //! ([`Process`]), the threads of a process and what each waits in
 //! ([`Thread`], [`Call`]), the bytes and calls each has read and written
 //! ([`Io`]), the processor time a process has used, the pipe ends it holds
-//! ([`PipeEnd`]), and which signals it ignores or catches ([`Signals`]).
+//! ([`PipeEnd`]), and which signals it ignores or catches ([`Signals`]);
+//! and of the machine: its processor's model and whether it is a virtual
+//! machine ([`Cpu`]), and its load average ([`load_average`]).
 //!
 //! Elsewhere (macOS) there is no `/proc`: [`processes`] asks `ps` instead,
 //! and every other question has no answer: `None`, or nothing found.
 
 use std::time::Duration;
+
+/// The processor, as `/proc/cpuinfo` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cpu {
+    /// Its `model name`: `AMD EPYC`, say.
+    pub model: Option<String>,
+    /// Whether its `flags` include `hypervisor`: a virtual machine.
+    pub virtual_machine: bool,
+}
+
+/// The processor, from `/proc/cpuinfo`; `None` where there is none (macOS).
+pub fn cpu() -> Option<Cpu> {
+    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let virtual_machine = info
+        .lines()
+        .filter(|l| l.starts_with("flags"))
+        .any(|l| l.split_whitespace().any(|flag| flag == "hypervisor"));
+    let model = info
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|line| Some(line.split_once(':')?.1.trim().to_owned()));
+    Some(Cpu { model, virtual_machine })
+}
+
+/// The load average over the last minute, from `/proc/loadavg`; `None`
+/// where there is none (macOS).
+pub fn load_average() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
 
 /// One process, as `/proc/<pid>/stat` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,20 +407,21 @@ pub struct Signals {
 }
 
 impl Signals {
-    /// Does the process ignore `signal` (`SIG_IGN`)?
-    pub fn ignores(&self, signal: nix::sys::signal::Signal) -> bool {
+    /// Does the process ignore `signal` (`SIG_IGN`)? `signal` is its
+    /// number: `nix::sys::signal::Signal::SIGINT as i32`, say.
+    pub fn ignores(&self, signal: i32) -> bool {
         self.ignored & bit(signal) != 0
     }
 
     /// Does the process catch `signal` with a handler?
-    pub fn catches(&self, signal: nix::sys::signal::Signal) -> bool {
+    pub fn catches(&self, signal: i32) -> bool {
         self.caught & bit(signal) != 0
     }
 }
 
 /// The bit of `signal` in a signal mask of `/proc`.
-fn bit(signal: nix::sys::signal::Signal) -> u64 {
-    1 << (signal as i32 - 1)
+fn bit(signal: i32) -> u64 {
+    1 << (signal - 1)
 }
 
 /// The signals process `pid` ignores and catches; `None` if it is gone,
@@ -417,7 +450,7 @@ mod tests {
     #[test]
     fn a_new_pipe_shows_both_ends_then_one_after_a_drop() {
         use std::os::fd::AsRawFd;
-        let (reader, writer) = rustix::pipe::pipe().unwrap();
+        let (reader, writer) = std::io::pipe().unwrap();
         let name = pipe_of(Holder::Me, reader.as_raw_fd() as u32).expect("a pipe");
         let ends = |name: &str| -> Vec<PipeEnd> {
             pipe_ends(Holder::Me).into_iter().filter(|end| end.pipe == name).collect()
@@ -445,6 +478,6 @@ mod tests {
         assert!(threads.iter().any(|t| t.main()), "{threads:?}");
         assert!(process_io(me).is_some() && processor_time(me).is_some());
         let signals = signals(me).expect("a status");
-        assert!(!signals.ignores(nix::sys::signal::Signal::SIGKILL));
+        assert!(!signals.ignores(nix::sys::signal::Signal::SIGKILL as i32));
     }
 }
