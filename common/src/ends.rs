@@ -12,7 +12,7 @@
 
 use std::io;
 
-use crate::RunOptions;
+use crate::options::RunOptions;
 use crate::trace::PipeEnd;
 #[cfg(unix)]
 use {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::RunOptions;
+use crate::options::RunOptions;
 use crate::report::{say, write_stdout};
 
 // ANCHOR: main

@@ -18,8 +18,8 @@ use tests::recorded_thread as thread; // the unit tests record each sleep instea
 
 use std::time::Duration;
 
-use crate::RunOptions;
 use crate::error::Context;
+use crate::options::RunOptions;
 use crate::trace::{self, Bytes, Event};
 
 /// The length of one message, `Spam 000`, in bytes.
