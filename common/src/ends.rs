@@ -30,12 +30,12 @@ impl RunOptions {
     /// With `--show-fds`, print on stderr which ends of `pipe` this process
     /// holds, as `<who> <pid> holds: fd 3 (read end), fd 4 (write end)`.
     /// `pipe` is any descriptor of the pipe: it tells which pipe to look for
-    /// (see [`ends_of`]). An error if `pipe` is not a pipe, or cannot be
+    /// (see `ends_of`). An error if `pipe` is not a pipe, or cannot be
     /// looked at (`cannot look at the pipe: ...`).
     ///
     /// With `--trace`, the ends held go into the trace too (a `holds`
     /// event), `--show-fds` or not; and `who` and the pipe are kept in a
-    /// global, so that [`record_exit`] can record the ends still held as the
+    /// global, so that `record_exit` can record the ends still held as the
     /// process exits.
     ///
     /// Where there are no numbered descriptors (Windows), `--show-fds` is an
