@@ -49,7 +49,7 @@
 //! around the end it reads from. The other events are built by the parts of
 //! `common` that see them happen, and handed to [`record`]: the writer's
 //! sleeps and writes by `send_messages`, the fork by `fork`, the ends held by
-//! `show_fds` and, as each process exits, by `run`, the late reader's wait by
+//! `show_fds` and, as each process exits, by `exit_status`, the late reader's wait by
 //! `wait_for_writer`. This module uses nothing else of `common`.
 
 use std::cell::Cell;
@@ -80,7 +80,7 @@ struct Sink {
 /// this process and in those it forks: open it for appending (created, or
 /// emptied if it is a file that exists), move its descriptor out of the way
 /// of the pipe's (see `out_of_the_way`), and keep it in a global for
-/// [`record`]. Without, do nothing. `common::run::main` calls it once the
+/// [`record`]. Without, do nothing. `common::main` calls it once the
 /// command line is known to be good, before the program's body, so that a
 /// command line that runs nothing leaves the file as it was.
 ///
@@ -132,7 +132,7 @@ fn out_of_the_way(file: File) -> File {
 /// Did a line of the trace fail to be written in this process? The trace is
 /// then incomplete: the first failure was said on stderr (`pipe1: cannot
 /// write the trace to /dev/full: No space left on device (os error 28)`),
-/// nothing more was recorded, and the run goes on; `common::run::run` makes
+/// nothing more was recorded, and the run goes on; `common::exit_status` makes
 /// its exit status 1.
 pub fn lost() -> bool {
     LOST.load(Ordering::Relaxed)
@@ -236,7 +236,7 @@ impl Written {
 /// tracing in each program's `main.rs`.
 ///
 /// Give it the end the program reads from: `&mut pipein` (a `File` or a
-/// `PipeReader`), or a `BufReader` not yet read from, which then reads
+/// `PipeReader`), `&pipein` (a `PipeReader`, which reads when shared), or a `BufReader` not yet read from, which then reads
 /// through the recording end (each read recorded is one `read` system call,
 /// not one line). Without `--trace` the reads only pass through.
 pub fn reader<T: Traceable>(end: T) -> T::Traced {
@@ -254,6 +254,19 @@ pub trait Traceable {
 impl<'a, R: Read + PipeEnd + ?Sized> Traceable for &'a mut R {
     type Traced = Traced<&'a mut R>;
     fn traced(self) -> Traced<&'a mut R> {
+        let fd = self.descriptor();
+        Traced { inner: self, fd, unread: Vec::new() }
+    }
+}
+
+/// A shared end that reads (`&PipeReader`): others may look at the end
+/// meanwhile (pipe_thread's `--late-reader` polls it).
+impl<'a, R: PipeEnd + ?Sized> Traceable for &'a R
+where
+    &'a R: Read,
+{
+    type Traced = Traced<&'a R>;
+    fn traced(self) -> Traced<&'a R> {
         let fd = self.descriptor();
         Traced { inner: self, fd, unread: Vec::new() }
     }
@@ -319,26 +332,38 @@ impl<R: std::os::fd::AsFd> std::os::fd::AsFd for Traced<R> {
     }
 }
 
-/// What can be traced: a pipe end whose descriptor number the trace can name.
-pub trait PipeEnd {
-    /// The descriptor's number (0 where there are no numbered descriptors).
-    fn descriptor(&self) -> u64;
-}
-
+// ANCHOR: pipe_end
+/// A pipe end, as the rest of `common` takes it: whatever a program reads
+/// from or writes to, whose descriptor number the trace can name.
+///
+/// This is where the systems differ, said once: on unix a pipe end has a
+/// descriptor (`AsFd`), which `--show-fds` and `--late-reader` look at;
+/// elsewhere (Windows) anything is a pipe end, numbered 0, and those options
+/// say they are unsupported.
 #[cfg(unix)]
-impl<T: std::os::fd::AsFd + ?Sized> PipeEnd for T {
+pub trait PipeEnd: std::os::fd::AsFd {
+    /// The descriptor's number.
     fn descriptor(&self) -> u64 {
         use std::os::fd::AsRawFd;
         self.as_fd().as_raw_fd() as u64
     }
 }
 
+#[cfg(unix)]
+impl<T: std::os::fd::AsFd + ?Sized> PipeEnd for T {}
+
+/// A pipe end where there are no numbered descriptors (see the unix one).
 #[cfg(not(unix))]
-impl<T: ?Sized> PipeEnd for T {
+pub trait PipeEnd {
+    /// The descriptor's number: always 0 here.
     fn descriptor(&self) -> u64 {
         0
     }
 }
+
+#[cfg(not(unix))]
+impl<T: ?Sized> PipeEnd for T {}
+// ANCHOR_END: pipe_end
 
 #[cfg(test)]
 mod tests {

@@ -51,6 +51,3 @@ fn parent() -> io::Result<()> {
 fn main() -> io::Result<()> {
     parent()
 }
-
-#[cfg(not(unix))]
-fn main() {}

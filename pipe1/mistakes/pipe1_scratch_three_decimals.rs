@@ -46,6 +46,3 @@ fn parent() -> io::Result<()> {
 fn main() -> io::Result<()> {
     parent()
 }
-
-#[cfg(not(unix))]
-fn main() {} // no fork on Windows: see pipe_thread_plain

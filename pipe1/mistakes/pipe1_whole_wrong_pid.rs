@@ -67,12 +67,3 @@ fn main() -> std::process::ExitCode {
     let about = "pipe1 with a parent that prints whole messages";
     common::main("pipe1_whole", about, parent)
 }
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main(
-        "pipe1_whole",
-        "",
-        common::run::no_fork::<common::Unframed>,
-    )
-}

@@ -63,6 +63,3 @@ fn main() {
         }
     }
 }
-
-#[cfg(not(unix))]
-fn main() {}

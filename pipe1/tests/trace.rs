@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use harness::assert::*;
 use harness::*;
-use timeline::run::{Event, Line, Role, Run, Until};
+use timeline::recorded::{Event, Line, Role, Run, Until};
 
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
 

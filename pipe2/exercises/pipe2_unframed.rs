@@ -64,12 +64,3 @@ fn main() -> std::process::ExitCode {
     let about = "pipe1 with the unused pipe ends closed";
     common::main("pipe2_unframed", about, pipe_and_fork)
 }
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main(
-        "pipe2_unframed",
-        "",
-        common::run::no_fork::<common::Unframed>,
-    )
-}

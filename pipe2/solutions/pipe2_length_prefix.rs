@@ -82,12 +82,3 @@ fn main() -> std::process::ExitCode {
     let about = "pipe2 with a length before each message";
     common::main("pipe2_length_prefix", about, parent)
 }
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main(
-        "pipe2_length_prefix",
-        "",
-        common::run::no_fork::<common::Framed>,
-    )
-}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use harness::assert::*;
 use harness::*;
-use timeline::run::{Event, Role, Run};
+use timeline::recorded::{Event, Role, Run};
 
 const PIPE_THREAD: &str = env!("CARGO_BIN_EXE_pipe_thread");
 
