@@ -25,10 +25,12 @@ def spawn(prog, *args):                  # program name, its args
         os.close(toChild)
         os.dup2(fromParent, 0)           # its stdin: our output
         os.dup2(toParent, 1)             # its stdout: our input
+        os.close(fromParent)             # 0 and 1 are enough now
+        os.close(toParent)
         try:
             os.execvp(prog, (prog,) + args)  # become the program
         except OSError as why:           # not found, not runnable:
-            sys.stderr.write('cannot run %s: %s\n' % (prog, why))
+            sys.stderr.write('error: cannot run %s: %s\n' % (prog, why))
             os._exit(127)                # never go on as the parent
 
 if __name__ == '__main__':
