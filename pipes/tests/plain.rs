@@ -34,9 +34,18 @@ fn python3() -> String {
     .clone()
 }
 
-/// The environment of a fast run: the children do not sleep.
-fn fast() -> [Setup; 1] {
-    [Setup::Env("PIPES_SLEEP".into(), "0".into())]
+/// Python as a reader runs it: `PYTHONUNBUFFERED` empty (Python then takes
+/// it as unset), so that a Python on a pipe buffers its output, whatever
+/// the test's own environment says. (The Python parent also runs with
+/// `-E`, but its child inherits the environment.)
+fn buffered() -> Setup {
+    Setup::Env("PYTHONUNBUFFERED".into(), String::new())
+}
+
+/// The environment of a fast run: the children do not sleep; Python
+/// buffers as it does for a reader ([`buffered`]).
+fn fast() -> [Setup; 2] {
+    [Setup::Env("PIPES_SLEEP".into(), "0".into()), buffered()]
 }
 
 /// `text` with the pids after `Parent `, `parent ` and `child ` shown as
@@ -115,8 +124,11 @@ fn the_plain_program_and_the_python_hold_the_same_conversation() {
             "pipes_plain with the Python child",
             stderr_of(PLAIN, &[&py, CHILD_PY, "spam"], fast(), 0),
         ),
-        ("pipes.py", stderr_of(&py, &[PIPES_PY], fast(), 0)),
-        ("pipes.py with the Rust child", stderr_of(&py, &[PIPES_PY, CHILD, "spam"], fast(), 0)),
+        ("pipes.py", stderr_of(&py, &["-E", PIPES_PY], fast(), 0)),
+        (
+            "pipes.py with the Rust child",
+            stderr_of(&py, &["-E", PIPES_PY, CHILD, "spam"], fast(), 0),
+        ),
     ];
     for (what, text) in others {
         assert_eq!(text, plain, "{what} and pipes_plain differ");
@@ -132,8 +144,8 @@ fn the_plain_program_and_the_python_hold_the_same_conversation() {
 fn at_the_books_pace_each_reply_comes_four_seconds_after_the_last() {
     let py = python3();
     let start = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64();
-    let runs = [(PLAIN, vec![]), (py.as_str(), vec![PIPES_PY])].map(|(program, args)| {
-        let running = spawn(program, &args);
+    let runs = [(PLAIN, vec![]), (py.as_str(), vec!["-E", PIPES_PY])].map(|(program, args)| {
+        let running = spawn_with(program, &args, [buffered()]);
         (running.pid(), running)
     });
     for (pid, running) in runs {
