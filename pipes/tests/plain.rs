@@ -9,13 +9,12 @@
 
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::testing::*;
 
 const PLAIN: &str = env!("CARGO_BIN_EXE_pipes_plain");
 const CHILD: &str = env!("CARGO_BIN_EXE_pipes_child");
-const FORGETS_CLOSE: &str = env!("CARGO_BIN_EXE_pipes_forgets_close");
 const PIPES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../python/pipes.py");
 const CHILD_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../python/pipes_child.py");
 
@@ -313,13 +312,17 @@ mod proc {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_pipe_end_left_open_across_exec_keeps_cat_waiting_for_ever() {
+    const FORGETS_CLOSE: &str = env!("CARGO_BIN_EXE_pipes_forgets_close");
     let running = spawn_with(FORGETS_CLOSE, &["cat"], fast());
     let (parent, cat) = (running.pid(), running.child_pid());
     // The conversation is over once the parent's fd 1 is /dev/null.
     let start = std::time::Instant::now();
     while proc::fd_target(parent, 1).as_deref() != Some("/dev/null") {
-        assert!(start.elapsed() < Duration::from_secs(10), "the parent never closed its stdout");
-        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the parent never closed its stdout"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let fds = proc::fds(cat);
     let stdin = fds.iter().find(|(fd, ..)| *fd == 0).map(|(_, target, _)| target.clone());
@@ -336,8 +339,8 @@ fn a_pipe_end_left_open_across_exec_keeps_cat_waiting_for_ever() {
     running.wait_for_state(cat, 'S');
     let start = std::time::Instant::now();
     while !proc::asleep_reading_a_pipe(cat) {
-        assert!(start.elapsed() < Duration::from_secs(10), "cat is not reading");
-        std::thread::sleep(Duration::from_millis(5));
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "cat is not reading");
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     running.wait_for_state(parent, 'S');
     running.signal_group(nix::sys::signal::Signal::SIGKILL);
@@ -378,8 +381,11 @@ fn a_child_that_does_not_flush_leaves_both_waiting_for_ever() {
     let (parent, python) = (running.pid(), running.child_pid());
     let start = std::time::Instant::now();
     while !(proc::asleep_reading_a_pipe(parent) && proc::asleep_reading_a_pipe(python)) {
-        assert!(start.elapsed() < Duration::from_secs(10), "the two are not both reading");
-        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "the two are not both reading"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
     // Both read pipes: the parent its stdin, the child its stdin.
     assert!(proc::fd_target(parent, 0).unwrap().starts_with("pipe:"));
