@@ -394,3 +394,18 @@ fn a_child_that_does_not_flush_leaves_both_waiting_for_ever() {
     let text = stderr(&running.wait());
     assert_eq!(text, "", "no reply reached the parent");
 }
+
+/// Ctrl-C, as a terminal sends it to every process of the foreground job:
+/// the parent and its child both end (neither catches SIGINT), at whatever
+/// point of the conversation, and no process is left running.
+#[test]
+fn ctrl_c_ends_the_parent_and_its_child() {
+    let running = spawn(PLAIN, &[]); // the book's pace: 8 s
+    let (parent, child) = (running.pid(), running.child_pid());
+    running.signal_group(nix::sys::signal::Signal::SIGINT);
+    running.wait_for_ctrl_c();
+    let run = running.wait();
+    wait_until_group_ended(parent);
+    let status = run.get_output().status;
+    assert_eq!(killed_by(status), Some(nix::sys::signal::Signal::SIGINT), "child {child}");
+}
