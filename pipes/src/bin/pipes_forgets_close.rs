@@ -83,8 +83,8 @@ fn failed(call: &'static str) -> impl Fn(nix::Error) -> String {
 /// `pipes_child spam`), sends it PIPES_COUNT greetings one at a time
 /// and reports each reply on stderr, then closes its end and reaps
 /// the child. Exit status 0 when all went well, 1 when the child
-/// stopped early or failed (said on stderr), 2 for a bad command
-/// line or PIPES_COUNT.
+/// stopped early or failed or a call failed (said on stderr), 2 for
+/// a bad PIPES_COUNT or an argument with a NUL byte in it.
 #[cfg(unix)]
 fn main() -> ExitCode {
     let (argv, count) = match command_and_count() {
