@@ -173,16 +173,17 @@ fn close_stdout() -> Result<(), String> {
 }
 
 /// The child's command line (ours, else `pipes_child spam`, the
-/// program beside this one) and PIPES_COUNT (default 2), or what is
+/// program beside this one, or on PATH if this one's path is unknown) and PIPES_COUNT (default 2), or what is
 /// wrong with them.
 #[cfg(unix)]
 fn command_and_count() -> Result<(Vec<CString>, u32), String> {
     let mut command: Vec<OsString> =
         env::args_os().skip(1).collect();
     if command.is_empty() {
-        let me = env::current_exe()
-            .map_err(|e| format!("where am I: {e}"))?;
-        let child = me.with_file_name("pipes_child");
+        // beside this program; if its path is unknown, on PATH
+        let child = env::current_exe()
+            .map(|me| me.with_file_name("pipes_child"))
+            .unwrap_or_else(|_| "pipes_child".into());
         command = vec![child.into_os_string(), "spam".into()];
     }
     let argv: Result<Vec<CString>, _> = (command.into_iter())
