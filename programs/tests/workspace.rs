@@ -38,20 +38,39 @@ fn members() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// Programs on their way in (issue 18): the crate, its plain binary and its
+/// Python (`python/<name>.py`) are there, but not yet the chapter, the
+/// exercises and the benchmark's cases that every program of the list has.
+/// A program's line goes into programs.txt with those, and out of here.
+const ON_THE_WAY: &[&str] = &["pipes"];
+
 #[test]
 fn every_workspace_program_is_in_the_list() {
     let listed: BTreeSet<&str> = all().iter().map(|program| program.name).collect();
+    for name in ON_THE_WAY {
+        assert!(!listed.contains(name), "{name} is in programs.txt: take it out of ON_THE_WAY");
+    }
     for (name, bins) in members() {
         // A program of the book is a crate with a plain binary beside it.
-        if bins.contains(&format!("{name}_plain")) {
+        if bins.contains(&format!("{name}_plain")) && !ON_THE_WAY.contains(&name.as_str()) {
             assert!(listed.contains(name.as_str()), "{name} is missing from programs.txt");
         }
     }
+    // A file of python/ is a program's Python, or a program one of them
+    // starts, which it names (pipes.py starts pipes_child.py).
+    let pythons: Vec<String> = (all().iter().map(|program| program.python.to_owned()))
+        .chain(ON_THE_WAY.iter().map(|name| format!("{name}.py")))
+        .collect();
+    let read = |file: &String| fs::read_to_string(root().join("python").join(file));
+    let texts: Vec<String> = pythons.iter().map(|file| read(file).unwrap()).collect();
     for entry in fs::read_dir(root().join("python")).unwrap() {
         let file = entry.unwrap().file_name().into_string().unwrap();
         if file.ends_with(".py") {
-            let named = all().iter().any(|program| program.python == file);
-            assert!(named, "python/{file} is no program's Python in programs.txt");
+            let named = pythons.contains(&file) || texts.iter().any(|text| text.contains(&file));
+            assert!(
+                named,
+                "python/{file} is no program's Python in programs.txt, nor started by one"
+            );
         }
     }
 }
