@@ -84,7 +84,7 @@ pub fn send_messages(
 /// each. From now on the calling thread records as the writer; traced, it
 /// records `start` at once, then for each call a `sleep` (from the end of
 /// the last call to this one) and, if `send` succeeded, a `write` with the
-/// bytes the kernel counted (see [`trace::Written`]): a write that failed
+/// bytes the kernel counted (see [`procview::ThreadWrites`]): a write that failed
 /// (the reader gone: `EPIPE`) put no byte in the pipe. Without `--trace`,
 /// `send` is called as it is.
 fn recording<'a>(
@@ -96,7 +96,7 @@ fn recording<'a>(
     let mut ticks = zzz_values(None);
     let mut since = trace::now();
     // Opened here, in the writer's own thread: it counts this thread's writes.
-    let mut written = if traced { trace::Written::open() } else { None };
+    let mut written = if traced { procview::ThreadWrites::open() } else { None };
     if traced {
         trace::record(since, Event::Start {});
     }
@@ -108,10 +108,10 @@ fn recording<'a>(
         let t = trace::now();
         let tick_ns = tick.as_nanos() as u64;
         trace::record(since, Event::Sleep { end: t, ticks: u64::from(slept), tick_ns });
-        let before = written.as_mut().and_then(trace::Written::bytes);
+        let before = written.as_mut().and_then(procview::ThreadWrites::bytes);
         let sent = send(msg);
         since = trace::now();
-        let after = written.as_mut().and_then(trace::Written::bytes);
+        let after = written.as_mut().and_then(procview::ThreadWrites::bytes);
         if sent.is_ok() {
             let bytes = before.zip(after).map(|(before, after)| after - before);
             let message = Bytes(msg.as_bytes().to_vec());

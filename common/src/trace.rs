@@ -16,7 +16,7 @@
 //!
 //! `bytes` of a `write` is what the kernel counted: the writer thread's
 //! `wchar` in Linux's `/proc/thread-self/io`, read before and after `send`
-//! (see `Written`; left out on other systems). A write stamps `t` before
+//! (see `procview::ThreadWrites`; left out on other systems). A write stamps `t` before
 //! it calls `send`, and a read stamps `end` after its system call, so a byte
 //! is always read (`end`) after its write began (`t`); the `timeline`
 //! crate's tests check that of each trace the book shows.
@@ -195,43 +195,6 @@ pub fn record(t: u64, event: Event) {
     }
 }
 
-/// How many bytes this thread has written, as the kernel counts them: the
-/// `wchar` line of Linux's `/proc/thread-self/io`, which each `write` call
-/// raises by the bytes it wrote. Read before and after the writer's `send`,
-/// it tells how many bytes `send` put into the pipe (the writer writes
-/// nothing else meanwhile: its trace lines are written outside). `None`
-/// elsewhere.
-#[derive(Debug)]
-pub(crate) struct Written {
-    #[cfg(target_os = "linux")]
-    io: File,
-}
-
-impl Written {
-    /// Open the counter of the calling thread, if the system has one.
-    pub(crate) fn open() -> Option<Written> {
-        #[cfg(target_os = "linux")]
-        return File::open("/proc/thread-self/io").ok().map(|io| Written { io });
-        #[cfg(not(target_os = "linux"))]
-        None
-    }
-
-    /// The bytes written so far by the thread that opened it: one `pread`
-    /// of the file; `None` if it cannot be read.
-    pub(crate) fn bytes(&mut self) -> Option<u64> {
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::fs::FileExt;
-            let mut text = [0; 512];
-            let n = self.io.read_at(&mut text, 0).ok()?; // read again from the top
-            let text = std::str::from_utf8(&text[..n]).ok()?;
-            text.lines().find_map(|line| line.strip_prefix("wchar:")?.trim().parse().ok())
-        }
-        #[cfg(not(target_os = "linux"))]
-        None
-    }
-}
-
 /// Wrap the reading end so that each read is recorded: the one line of
 /// tracing in each program's `main.rs`.
 ///
@@ -368,18 +331,6 @@ impl<T: ?Sized> PipeEnd for T {}
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn the_kernel_counts_the_bytes_a_thread_writes() {
-        let (_pipein, pipeout) = rustix::pipe::pipe().unwrap();
-        let mut pipeout = File::from(pipeout);
-        let mut written = Written::open().expect("/proc/thread-self/io");
-        let before = written.bytes().unwrap();
-        pipeout.write_all(b"Spam 000\n").unwrap();
-        pipeout.write_all(b"Spam 001").unwrap();
-        assert_eq!(written.bytes().unwrap() - before, 17);
-    }
 
     #[test]
     fn the_clock_runs_forward() {

@@ -44,6 +44,46 @@ pub fn load_average() -> Option<f64> {
     text.split_whitespace().next()?.parse().ok()
 }
 
+/// How many bytes the thread that opened it has written, as the kernel
+/// counts them: the `wchar` line of Linux's `/proc/thread-self/io`, which
+/// each `write` call raises by the bytes it wrote. Read before and after a
+/// call that writes, it tells how many bytes that call wrote (`--trace`
+/// records a write's bytes so). Only on Linux: elsewhere [`open`] gives
+/// `None`.
+///
+/// [`open`]: ThreadWrites::open
+#[derive(Debug)]
+pub struct ThreadWrites {
+    #[cfg(target_os = "linux")]
+    io: std::fs::File,
+}
+
+impl ThreadWrites {
+    /// Open the counter of the calling thread (it counts that thread's
+    /// writes, whichever thread reads it later), if the system has one.
+    pub fn open() -> Option<ThreadWrites> {
+        #[cfg(target_os = "linux")]
+        return std::fs::File::open("/proc/thread-self/io").ok().map(|io| ThreadWrites { io });
+        #[cfg(not(target_os = "linux"))]
+        None
+    }
+
+    /// The bytes written so far: one `pread` of the file, from its top;
+    /// `None` if it cannot be read.
+    pub fn bytes(&mut self) -> Option<u64> {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::FileExt;
+            let mut text = [0; 512];
+            let n = self.io.read_at(&mut text, 0).ok()?;
+            let text = std::str::from_utf8(&text[..n]).ok()?;
+            text.lines().find_map(|line| line.strip_prefix("wchar:")?.trim().parse().ok())
+        }
+        #[cfg(not(target_os = "linux"))]
+        None
+    }
+}
+
 /// One process, as `/proc/<pid>/stat` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Process {
@@ -438,6 +478,17 @@ pub fn signals(pid: u32) -> Option<Signals> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_kernel_counts_the_bytes_a_thread_writes() {
+        use std::io::Write;
+        let (_pipein, mut pipeout) = std::io::pipe().unwrap();
+        let mut written = ThreadWrites::open().expect("/proc/thread-self/io");
+        let before = written.bytes().unwrap();
+        pipeout.write_all(b"Spam 000\n").unwrap();
+        pipeout.write_all(b"Spam 001").unwrap();
+        assert_eq!(written.bytes().unwrap() - before, 17);
+    }
 
     #[test]
     fn this_process_is_found_with_its_group() {
