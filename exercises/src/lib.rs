@@ -28,7 +28,6 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-mod catalogue;
 mod checks;
 mod reaper;
 
@@ -74,7 +73,7 @@ pub struct Behaviour {
     pub check: fn(&Programs),
 }
 
-/// One exercise of the book: an entry of the catalogue (`catalogue.rs`).
+/// One exercise of the book: an entry of the catalogue (`checks.rs`).
 /// What its fields do not say is found from its name by convention: its
 /// files and binaries (the methods below), its section on the book's page.
 #[derive(Debug)]
@@ -170,7 +169,7 @@ impl Exercise {
 
 /// Every exercise, chapter by chapter, in the book's order: the catalogue.
 pub fn all() -> &'static [Exercise] {
-    catalogue::EXERCISES
+    checks::EXERCISES
 }
 
 /// The exercise called `name`.

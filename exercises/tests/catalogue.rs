@@ -1,4 +1,4 @@
-//! The catalogue (`exercises/src/catalogue.rs`) agrees with the rest: each
+//! The catalogue (`exercises/src/checks.rs`) agrees with the rest: each
 //! entry has its binaries in its chapter's manifest, its section on its
 //! chapter's exercise page and its two tests in its chapter's exercise
 //! tests, and each exercise binary and each section is an entry. And the attempts kept for the checks' tests (`<chapter>/mistakes/`,

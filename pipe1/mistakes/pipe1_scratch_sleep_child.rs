@@ -4,14 +4,10 @@
 //! messages typed in, on the book's schedule.
 //! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
-#[cfg(unix)] // as pipe1_plain, though it does not fork
-use {
-    std::io,
-    std::time::{Duration, UNIX_EPOCH},
-    std::{process, thread::sleep},
-};
+use std::io;
+use std::time::{Duration, UNIX_EPOCH};
+use std::{process, thread::sleep};
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     // <- the mistake: the child is the sleep command, not a copy
     let _child =
@@ -29,7 +25,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

@@ -5,15 +5,11 @@
 //! `tests/exercises/wrong_attempts.rs` checks that the verdict says
 //! the child holds no write end of the pipe.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork, pipe},
-    std::io::{self, Read, Write},
-    std::time::{Duration, UNIX_EPOCH},
-    std::{fs::File, process, thread, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork, pipe};
+use std::io::{self, Read, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{fs::File, process, thread, thread::sleep};
 
-#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -24,7 +20,6 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -47,7 +42,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

@@ -2,15 +2,11 @@
 //! the tests: the time has three decimals, not two.
 //! `tests/exercises/wrong_attempts.rs` checks that the verdict names the field.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork, pipe},
-    std::io::{self, Read, Write},
-    std::time::{Duration, UNIX_EPOCH},
-    std::{fs::File, process, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork, pipe};
+use std::io::{self, Read, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{fs::File, process, thread::sleep};
 
-#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -21,7 +17,6 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -42,7 +37,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

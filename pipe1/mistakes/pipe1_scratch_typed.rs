@@ -4,15 +4,11 @@
 //! parent prints the messages typed in, on the book's schedule.
 //! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork},
-    std::io,
-    std::time::{Duration, UNIX_EPOCH},
-    std::{process, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork};
+use std::io;
+use std::time::{Duration, UNIX_EPOCH};
+use std::{process, thread::sleep};
 
-#[cfg(unix)]
 fn child() -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -23,7 +19,6 @@ fn child() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     // SAFETY: no thread was started, so the child is a whole copy.
     if let ForkResult::Child = unsafe { fork() }? {
@@ -42,7 +37,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

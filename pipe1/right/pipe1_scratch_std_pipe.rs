@@ -3,15 +3,11 @@
 //! place of nix's, and nix's fork.
 //! `tests/exercises/right_attempts.rs` checks that it passes.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork},
-    std::io::{self, PipeWriter, Read, Write},
-    std::time::{Duration, UNIX_EPOCH},
-    std::{process, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork};
+use std::io::{self, PipeWriter, Read, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{process, thread::sleep};
 
-#[cfg(unix)]
 fn child(mut pipeout: PipeWriter) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -22,7 +18,6 @@ fn child(mut pipeout: PipeWriter) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (mut pipein, pipeout) = io::pipe()?; // <- std's pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -41,7 +36,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

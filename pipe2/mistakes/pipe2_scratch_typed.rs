@@ -4,15 +4,11 @@
 //! the parent prints the messages typed in, on the book's schedule.
 //! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork, pipe},
-    std::io,
-    std::time::{Duration, UNIX_EPOCH},
-    std::{fs::File, process, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork, pipe};
+use std::io;
+use std::time::{Duration, UNIX_EPOCH};
+use std::{fs::File, process, thread::sleep};
 
-#[cfg(unix)]
 fn child(_pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -23,7 +19,6 @@ fn child(_pipeout: File) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -46,7 +41,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

@@ -5,15 +5,11 @@
 //! holds one end, at fd 1 or fd 0.
 //! `tests/exercises/right_attempts.rs` checks that it passes.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{self, ForkResult, fork, pipe},
-    std::io::{self, Write},
-    std::time::{Duration, UNIX_EPOCH},
-    std::{process, thread::sleep},
-};
+use nix::unistd::{self, ForkResult, fork, pipe};
+use std::io::{self, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{process, thread::sleep};
 
-#[cfg(unix)]
 fn child(mut pipeout: io::Stdout) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -24,7 +20,6 @@ fn child(mut pipeout: io::Stdout) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -47,7 +42,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

@@ -3,16 +3,12 @@
 //! `read_line` into one String, cleared each time.
 //! `tests/exercises/right_attempts.rs` checks that it passes.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork},
-    rustix::pipe::pipe,
-    std::io::{self, BufRead, BufReader, Write},
-    std::time::{Duration, UNIX_EPOCH},
-    std::{fs::File, process, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork};
+use rustix::pipe::pipe;
+use std::io::{self, BufRead, BufReader, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{fs::File, process, thread::sleep};
 
-#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -23,7 +19,6 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -45,7 +40,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }
