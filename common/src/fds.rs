@@ -29,7 +29,7 @@ impl RunOptions {
     /// pipe are kept in a global, so that `record_exit` can record the ends
     /// still held as the process exits.
     #[cfg(unix)]
-    pub fn show_fds(&self, who: &str, pipe: impl std::os::fd::AsFd) -> io::Result<()> {
+    pub fn show_fds(&self, who: &str, pipe: impl crate::trace::PipeEnd) -> io::Result<()> {
         if self.show_fds {
             let ends = pipe_ends(&pipe)?;
             say(&format!("{who} {} holds: {}", std::process::id(), ends.join(", ")));
@@ -48,7 +48,7 @@ impl RunOptions {
 
     /// Without `/proc` there is no simple way to list descriptors.
     #[cfg(not(unix))]
-    pub fn show_fds<P>(&self, _who: &str, _pipe: P) -> io::Result<()> {
+    pub fn show_fds(&self, _who: &str, _pipe: impl crate::trace::PipeEnd) -> io::Result<()> {
         if self.show_fds {
             return Err(io::Error::new(
                 io::ErrorKind::Unsupported,

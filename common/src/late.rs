@@ -11,15 +11,39 @@
 use std::io;
 use std::time::Duration;
 
-use crate::RunOptions;
 #[cfg(unix)]
 use crate::trace::{Event, Until};
+use crate::trace::{PipeEnd, Traceable};
+use crate::{RunOptions, Unframed};
 
 /// The first pause between two looks at the pipe, and the longest: each pause
 /// is twice the one before, so a short run is seen to end within a
 /// millisecond or two, and a long wait wakes the reader once a second.
 #[cfg(unix)]
 const PAUSES: (Duration, Duration) = (Duration::from_millis(1), Duration::from_secs(1));
+
+// ANCHOR: reading
+impl Unframed {
+    /// The reader's side of pipe1 and pipe_thread, before its first read, in
+    /// one call: with `--late-reader`, wait for the writer to finish (see
+    /// [`wait_for_writer`]: `finished_within` says whether it has, and the
+    /// program is named `program` in what it says on stderr); then return
+    /// `pipein` wrapped so that, with `--trace`, each read is recorded (see
+    /// [`crate::trace::reader`]). Without either option, `pipein` only
+    /// passes its reads through.
+    pub fn reading<E: Traceable + PipeEnd>(
+        &self,
+        program: &str,
+        pipein: E,
+        finished_within: impl FnMut(Duration) -> io::Result<bool>,
+    ) -> io::Result<E::Traced> {
+        if self.late_reader {
+            wait_for_writer(program, &pipein, &self.run, finished_within)?;
+        }
+        Ok(crate::trace::reader(pipein))
+    }
+}
+// ANCHOR_END: reading
 
 // ANCHOR: wait_for_writer
 /// Wait until the writer has finished, or until the pipe behind `pipein` is
@@ -39,7 +63,7 @@ const PAUSES: (Duration, Duration) = (Duration::from_millis(1), Duration::from_s
 #[cfg(unix)]
 pub fn wait_for_writer(
     name: &str,
-    pipein: impl std::os::fd::AsFd,
+    pipein: impl PipeEnd,
     run: &RunOptions,
     finished_within: impl FnMut(Duration) -> io::Result<bool>,
 ) -> io::Result<()> {
@@ -53,7 +77,7 @@ pub fn wait_for_writer(
 fn wait_for_writer_saying(
     stderr: &mut impl io::Write,
     name: &str,
-    pipein: impl std::os::fd::AsFd,
+    pipein: impl PipeEnd,
     run: &RunOptions,
     mut finished_within: impl FnMut(Duration) -> io::Result<bool>,
 ) -> io::Result<()> {
@@ -125,7 +149,7 @@ fn time_to_fill(capacity: u64, tick: Duration) -> Duration {
 /// `poll(2)` asked for no event at all still reports a hang-up: it sleeps
 /// until then, or until the timeout, however much data the pipe holds.
 #[cfg(unix)]
-pub fn hung_up(pipein: impl std::os::fd::AsFd, timeout: Duration) -> io::Result<bool> {
+pub fn hung_up(pipein: impl PipeEnd, timeout: Duration) -> io::Result<bool> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
 
     let mut fds = [PollFd::new(&pipein, PollFlags::empty())];
@@ -139,15 +163,15 @@ pub fn hung_up(pipein: impl std::os::fd::AsFd, timeout: Duration) -> io::Result<
 
 /// Without `poll(2)`, never a hang-up: `wait_for_writer` refuses to wait anyway.
 #[cfg(not(unix))]
-pub fn hung_up<P>(_pipein: P, _timeout: Duration) -> io::Result<bool> {
+pub fn hung_up(_pipein: impl PipeEnd, _timeout: Duration) -> io::Result<bool> {
     Ok(false)
 }
 
 /// Without a way to see how full a pipe is, waiting could deadlock: refuse.
 #[cfg(not(unix))]
-pub fn wait_for_writer<P>(
+pub fn wait_for_writer(
     _name: &str,
-    _pipein: P,
+    _pipein: impl PipeEnd,
     _run: &RunOptions,
     _finished_within: impl FnMut(Duration) -> io::Result<bool>,
 ) -> io::Result<()> {

@@ -22,8 +22,18 @@ pub mod run;
 pub mod schedule;
 pub mod trace;
 
+// `fork` is made where the system has one (unix); elsewhere (Windows) the
+// same names stand in, and their `fork` returns an "unsupported" error. This
+// is the one place that chooses between the two.
 #[cfg(all(unix, feature = "fork"))]
 pub mod fork;
+#[cfg(all(not(unix), feature = "fork"))]
+#[path = "fork_unsupported.rs"]
+pub mod fork;
+// Its test runs here too, though only Windows uses it.
+#[cfg(all(test, unix))]
+#[allow(dead_code)]
+mod fork_unsupported;
 
 #[cfg(all(unix, feature = "testing"))]
 pub mod testing;

@@ -25,6 +25,18 @@ use crate::trace::{self, Bytes, Event};
 /// The length of one message, `Spam 000`, in bytes.
 pub const MESSAGE_LEN: u64 = 8;
 
+// ANCHOR: expects_more
+impl RunOptions {
+    /// Does a reader that has `received` bytes of unframed messages (8 bytes
+    /// each, no separator) have more to read? Always with no `--count`;
+    /// with `--count N`, until it has all `N` * 8 bytes. For a reader that
+    /// never sees end-of-file, because it holds the write end too (pipe1).
+    pub fn expects_more(&self, received: u64) -> bool {
+        self.count.is_none_or(|n| received < n.saturating_mul(MESSAGE_LEN))
+    }
+}
+// ANCHOR_END: expects_more
+
 // ANCHOR: zzz_values
 /// The values `zzz` takes: 0, 1, 2, 3, 4, 0, 1, ... (`count` of them, or forever).
 ///
@@ -118,6 +130,15 @@ mod tests {
     fn zzz_counts_zero_to_four_then_starts_again() {
         let values: Vec<u32> = zzz_values(Some(12)).collect();
         assert_eq!(values, [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]);
+    }
+
+    #[test]
+    fn a_bounded_reader_expects_every_byte_of_every_message() {
+        let run = |count| RunOptions { count, tick: Duration::ZERO, show_fds: false, trace: None };
+        assert!(!run(Some(0)).expects_more(0), "--count 0: nothing to read");
+        assert!(run(Some(5)).expects_more(39) && !run(Some(5)).expects_more(40));
+        assert!(run(None).expects_more(u64::MAX), "forever");
+        assert!(run(Some(u64::MAX)).expects_more(u64::MAX - 1), "no overflow");
     }
 
     #[test]

@@ -236,7 +236,7 @@ impl Written {
 /// tracing in each program's `main.rs`.
 ///
 /// Give it the end the program reads from: `&mut pipein` (a `File` or a
-/// `PipeReader`), or a `BufReader` not yet read from, which then reads
+/// `PipeReader`), `&pipein` (a `PipeReader`, which reads when shared), or a `BufReader` not yet read from, which then reads
 /// through the recording end (each read recorded is one `read` system call,
 /// not one line). Without `--trace` the reads only pass through.
 pub fn reader<T: Traceable>(end: T) -> T::Traced {
@@ -254,6 +254,19 @@ pub trait Traceable {
 impl<'a, R: Read + PipeEnd + ?Sized> Traceable for &'a mut R {
     type Traced = Traced<&'a mut R>;
     fn traced(self) -> Traced<&'a mut R> {
+        let fd = self.descriptor();
+        Traced { inner: self, fd, unread: Vec::new() }
+    }
+}
+
+/// A shared end that reads (`&PipeReader`): others may look at the end
+/// meanwhile (pipe_thread's `--late-reader` polls it).
+impl<'a, R: PipeEnd + ?Sized> Traceable for &'a R
+where
+    &'a R: Read,
+{
+    type Traced = Traced<&'a R>;
+    fn traced(self) -> Traced<&'a R> {
         let fd = self.descriptor();
         Traced { inner: self, fd, unread: Vec::new() }
     }
@@ -319,26 +332,38 @@ impl<R: std::os::fd::AsFd> std::os::fd::AsFd for Traced<R> {
     }
 }
 
-/// What can be traced: a pipe end whose descriptor number the trace can name.
-pub trait PipeEnd {
-    /// The descriptor's number (0 where there are no numbered descriptors).
-    fn descriptor(&self) -> u64;
-}
-
+// ANCHOR: pipe_end
+/// A pipe end, as the rest of `common` takes it: whatever a program reads
+/// from or writes to, whose descriptor number the trace can name.
+///
+/// This is where the systems differ, said once: on unix a pipe end has a
+/// descriptor (`AsFd`), which `--show-fds` and `--late-reader` look at;
+/// elsewhere (Windows) anything is a pipe end, numbered 0, and those options
+/// say they are unsupported.
 #[cfg(unix)]
-impl<T: std::os::fd::AsFd + ?Sized> PipeEnd for T {
+pub trait PipeEnd: std::os::fd::AsFd {
+    /// The descriptor's number.
     fn descriptor(&self) -> u64 {
         use std::os::fd::AsRawFd;
         self.as_fd().as_raw_fd() as u64
     }
 }
 
+#[cfg(unix)]
+impl<T: std::os::fd::AsFd + ?Sized> PipeEnd for T {}
+
+/// A pipe end where there are no numbered descriptors (see the unix one).
 #[cfg(not(unix))]
-impl<T: ?Sized> PipeEnd for T {
+pub trait PipeEnd {
+    /// The descriptor's number: always 0 here.
     fn descriptor(&self) -> u64 {
         0
     }
 }
+
+#[cfg(not(unix))]
+impl<T: ?Sized> PipeEnd for T {}
+// ANCHOR_END: pipe_end
 
 #[cfg(test)]
 mod tests {

@@ -5,21 +5,15 @@
 //! end-of-file when the child is done.
 
 // ANCHOR: imports
-#[cfg(unix)]
-use {
-    common::fork::{Fork, fork},
-    common::{Context, Framed, RunOptions},
-    nix::unistd::pipe,
-    std::{
-        fs::File,
-        io::{self, BufRead, BufReader, Write},
-        os::fd::OwnedFd,
-    },
-};
+use common::fork::{Fork, fork};
+use common::{Context, Framed, RunOptions};
+use nix::unistd::pipe;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::fd::OwnedFd;
 // ANCHOR_END: imports
 
 // ANCHOR: child
-#[cfg(unix)]
 fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
     let mut pipeout = File::from(pipeout); // unbuffered: one write_all, one write(2)
     common::send_messages(run, |msg| {
@@ -29,7 +23,6 @@ fn child(pipeout: OwnedFd, run: &RunOptions) -> io::Result<()> {
 // ANCHOR_END: child
 
 // ANCHOR: parent
-#[cfg(unix)]
 fn parent(opts: Framed) -> io::Result<()> {
     // os.pipe(): make 2-ended pipe
     let (pipein, pipeout) = pipe().context("cannot create the pipe")?;
@@ -59,16 +52,10 @@ fn parent(opts: Framed) -> io::Result<()> {
 // ANCHOR_END: parent
 
 // ANCHOR: main
-#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     common::main("pipe2", ABOUT, parent) // parse the options, run parent(opts), report errors
 }
 // ANCHOR_END: main
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main("pipe2", ABOUT, common::run::no_fork::<common::Framed>) // --help still works
-}
 
 // ANCHOR: about
 const ABOUT: &str = "\

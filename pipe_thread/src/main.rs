@@ -5,8 +5,9 @@
 
 // ANCHOR: imports
 use {
+    common::late::hung_up,
     common::{Context, RunOptions, Unframed},
-    os_pipe::{PipeReader, PipeWriter, pipe},
+    os_pipe::{PipeWriter, pipe},
     std::{
         io::{self, Read, Write},
         thread,
@@ -21,8 +22,7 @@ fn child(mut pipeout: PipeWriter, run: &RunOptions) -> io::Result<()> {
 // ANCHOR_END: child
 
 // ANCHOR: parent
-fn parent(mut pipein: PipeReader, read_size: u32) -> io::Result<()> {
-    let mut pipein = common::trace::reader(&mut pipein); // --trace
+fn parent(mut pipein: impl Read, read_size: u32) -> io::Result<()> {
     let mut buffer = vec![0; read_size as usize]; // 32 bytes by default
     loop {
         // os.read(pipein, 32): blocks until data sent (and is made
@@ -48,15 +48,10 @@ fn main() -> std::process::ExitCode {
         let writer = thread::Builder::new()
             .spawn(move || child(pipeout, &run))
             .context("cannot start the writer thread")?;
-        if opts.late_reader {
-            // The writer drops the only write end when it is done: the pipe
-            // hangs up, and hung_up wakes at once.
-            let finished = |t| -> io::Result<bool> {
-                Ok(common::late::hung_up(&pipein, t)? || writer.is_finished())
-            };
-            let name = "pipe_thread";
-            common::late::wait_for_writer(name, &pipein, &opts.run, finished)?;
-        }
+        // --late-reader: the writer drops the only write end when it is
+        // done, so the pipe hangs up (hung_up wakes at once); then --trace
+        let finished = |t| Ok(hung_up(&pipein, t)? || writer.is_finished());
+        let pipein = opts.reading("pipe_thread", &pipein, finished)?;
         parent(pipein, opts.read_size)?; // parent(pipein), until end-of-file
         writer
             .join()

@@ -1,14 +1,11 @@
 //! pipe1.py in Rust, standing alone: std and nix, no options.
+//! Unix only, as os.fork is (on Windows: pipe_thread_plain).
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
-use {
-    nix::unistd::{ForkResult, fork, pipe},
-    std::io::{self, Read, Write},
-    std::time::{Duration, UNIX_EPOCH},
-    std::{fs::File, process, thread::sleep},
-};
+use nix::unistd::{ForkResult, fork, pipe};
+use std::io::{self, Read, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use std::{fs::File, process, thread::sleep};
 
-#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -19,7 +16,6 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -39,10 +35,6 @@ fn parent() -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }
-
-#[cfg(not(unix))]
-fn main() {} // no fork on Windows: see pipe_thread_plain

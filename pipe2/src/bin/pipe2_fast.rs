@@ -4,26 +4,19 @@
 //! still printed the moment it arrives. The chapter "How fast is a pipe"
 //! measures it against pipe2 and against the cheapest possible reader.
 
-#[cfg(unix)]
-use {
-    common::Framed,
-    common::fork::{Fork, fork},
-    nix::unistd::pipe,
-    std::{
-        fs::File,
-        io::{self, BufRead, BufReader, BufWriter, Write},
-        os::fd::OwnedFd,
-        process,
-    },
-};
+use common::Framed;
+use common::fork::{Fork, fork};
+use nix::unistd::pipe;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::os::fd::OwnedFd;
+use std::process;
 
 /// How many bytes the parent reads, and buffers for stdout, at most at once:
 /// what a Linux pipe holds.
-#[cfg(unix)]
 const BLOCK: usize = 64 * 1024;
 
 // ANCHOR: child
-#[cfg(unix)]
 fn child(pipeout: OwnedFd, opts: &Framed) -> io::Result<()> {
     let mut pipeout = File::from(pipeout); // unbuffered, as in pipe2: one write(2) per message
     let mut frame = Vec::new(); // one buffer for every message, not a new String each
@@ -36,7 +29,6 @@ fn child(pipeout: OwnedFd, opts: &Framed) -> io::Result<()> {
 }
 // ANCHOR_END: child
 
-#[cfg(unix)]
 fn parent(opts: Framed) -> io::Result<()> {
     let (pipein, pipeout) = pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -57,7 +49,6 @@ fn parent(opts: Framed) -> io::Result<()> {
 
 // ANCHOR: print_lines
 /// The parent's loop: pipe2's, with the output collected into blocks.
-#[cfg(unix)]
 fn print_lines(pipein: File) -> io::Result<()> {
     let mut pipein = BufReader::with_capacity(BLOCK, pipein);
     // Rust's stdout writes each line at once (it is line-buffered); a
@@ -85,25 +76,14 @@ fn print_lines(pipein: File) -> io::Result<()> {
 /// Would reading the next line wait for the child? Only if no whole line is
 /// left in our buffer and no byte is waiting in the pipe: `ioctl(FIONREAD)`
 /// asks the kernel how many there are, without reading them.
-#[cfg(unix)]
 fn would_block(pipein: &BufReader<File>) -> io::Result<bool> {
     Ok(!pipein.buffer().contains(&b'\n')
         && rustix::io::ioctl_fionread(pipein.get_ref())? == 0)
 }
 // ANCHOR_END: would_block
 
-#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     common::main("pipe2_fast", ABOUT, parent)
-}
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main(
-        "pipe2_fast",
-        ABOUT,
-        common::run::no_fork::<common::Framed>,
-    )
 }
 
 const ABOUT: &str = "\

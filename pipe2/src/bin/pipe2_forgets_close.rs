@@ -2,16 +2,10 @@
 //! happens then is the exercise "Forget to close"
 //! (`pipe2/exercises/pipe2_predict.rs`): predict it before you run this.
 
-#[cfg(unix)]
-use {
-    common::fork::{Fork, fork},
-    std::{
-        fs::File,
-        io::{self, BufRead, BufReader, Write},
-    },
-};
+use common::fork::{Fork, fork};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
 
-#[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -35,17 +29,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 without the parent's drop(pipeout)";
     common::main("pipe2_forgets_close", about, parent)
-}
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main(
-        "pipe2_forgets_close",
-        "",
-        common::run::no_fork::<common::Framed>,
-    )
 }
