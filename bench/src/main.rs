@@ -56,7 +56,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    common::run("bench", || run(Args::parse()))
+    common::exit_status("bench", || run(Args::parse()))
 }
 
 fn run(mut args: Args) -> io::Result<()> {

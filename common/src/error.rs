@@ -6,7 +6,7 @@ use std::io;
 /// Name what failed in front of an error: `pipe().context("cannot create the
 /// pipe")?` turns `Too many open files` into `cannot create the pipe: Too many
 /// open files`. The error keeps its kind, so a broken pipe is still a broken
-/// pipe (which `common::run` treats as a quiet end).
+/// pipe (which `common::exit_status` treats as a quiet end).
 pub trait Context<T> {
     /// The result, with `what` in front of its error, if any.
     fn context(self, what: &str) -> io::Result<T>;

@@ -11,10 +11,10 @@
 use std::io;
 use std::time::Duration;
 
+use crate::options::{RunOptions, Unframed};
 #[cfg(unix)]
 use crate::trace::{Event, Until};
 use crate::trace::{PipeEnd, Traceable};
-use crate::{RunOptions, Unframed};
 
 /// The first pause between two looks at the pipe, and the longest: each pause
 /// is twice the one before, so a short run is seen to end within a

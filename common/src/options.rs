@@ -32,7 +32,7 @@ pub struct RunOptions {
           value_parser = Strict(parse_tick), allow_hyphen_values = true)]
     pub tick: Duration,
 
-    /// Print on stderr which pipe ends each process holds (Linux)
+    /// Print on stderr which pipe ends each process holds (unix)
     #[arg(long)]
     pub show_fds: bool,
 

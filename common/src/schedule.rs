@@ -18,8 +18,8 @@ use tests::recorded_thread as thread; // the unit tests record each sleep instea
 
 use std::time::Duration;
 
-use crate::RunOptions;
 use crate::error::Context;
+use crate::options::RunOptions;
 use crate::trace::{self, Bytes, Event};
 
 /// The length of one message, `Spam 000`, in bytes.
@@ -163,20 +163,20 @@ mod tests {
 
     /// What `send_messages` did, in order: each sleep and each message sent.
     #[derive(Debug, Clone, PartialEq, Eq)]
-    pub enum Event {
+    pub enum Step {
         Slept(Duration),
         Sent(String),
     }
 
     thread_local! {
-        static EVENTS: RefCell<Vec<Event>> = const { RefCell::new(Vec::new()) };
+        static EVENTS: RefCell<Vec<Step>> = const { RefCell::new(Vec::new()) };
     }
 
     /// Stands for `std::thread` in `send_messages` under test: its `sleep`
     /// only records how long it was asked to sleep.
     pub mod recorded_thread {
         pub fn sleep(how_long: super::Duration) {
-            super::EVENTS.with(|events| events.borrow_mut().push(super::Event::Slept(how_long)));
+            super::EVENTS.with(|events| events.borrow_mut().push(super::Step::Slept(how_long)));
         }
     }
 
@@ -185,11 +185,11 @@ mod tests {
         count: u64,
         tick: Duration,
         mut fail_at: Option<usize>,
-    ) -> (Vec<Event>, io::Result<()>) {
+    ) -> (Vec<Step>, io::Result<()>) {
         EVENTS.with(|events| events.borrow_mut().clear());
         let run = RunOptions { count: Some(count), tick, show_fds: false, trace: None };
         let result = send_messages(&run, |msg| {
-            EVENTS.with(|events| events.borrow_mut().push(Event::Sent(msg.to_owned())));
+            EVENTS.with(|events| events.borrow_mut().push(Step::Sent(msg.to_owned())));
             match fail_at.as_mut() {
                 Some(0) => Err(io::ErrorKind::BrokenPipe.into()),
                 Some(n) => {
@@ -207,15 +207,15 @@ mod tests {
         let tick = Duration::from_millis(10);
         let (events, result) = record(12, tick, None);
         result.unwrap();
-        let expected: Vec<Event> = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]
+        let expected: Vec<Step> = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]
             .into_iter()
-            .flat_map(|zzz| [Event::Slept(tick * zzz), Event::Sent(message(zzz))])
+            .flat_map(|zzz| [Step::Slept(tick * zzz), Step::Sent(message(zzz))])
             .collect();
         assert_eq!(events, expected);
         // Spam 004 and the next Spam 000 go out together: no time between them.
         assert_eq!(
             events[9..12],
-            [Event::Sent(message(4)), Event::Slept(Duration::ZERO), Event::Sent(message(0))]
+            [Step::Sent(message(4)), Step::Slept(Duration::ZERO), Step::Sent(message(0))]
         );
     }
 
@@ -225,7 +225,7 @@ mod tests {
         let e = result.unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::BrokenPipe, "still a broken pipe: a quiet end");
         assert_eq!(e.to_string(), "cannot write to the pipe: broken pipe");
-        let sent = events.iter().filter(|e| matches!(e, Event::Sent(_))).count();
+        let sent = events.iter().filter(|e| matches!(e, Step::Sent(_))).count();
         assert_eq!(sent, 2, "the message that failed was the last: {events:?}");
     }
 }

@@ -49,7 +49,7 @@
 //! around the end it reads from. The other events are built by the parts of
 //! `common` that see them happen, and handed to [`record`]: the writer's
 //! sleeps and writes by `send_messages`, the fork by `fork`, the ends held by
-//! `show_fds` and, as each process exits, by `run`, the late reader's wait by
+//! `show_fds` and, as each process exits, by `exit_status`, the late reader's wait by
 //! `wait_for_writer`. This module uses nothing else of `common`.
 
 use std::cell::Cell;
@@ -80,7 +80,7 @@ struct Sink {
 /// this process and in those it forks: open it for appending (created, or
 /// emptied if it is a file that exists), move its descriptor out of the way
 /// of the pipe's (see `out_of_the_way`), and keep it in a global for
-/// [`record`]. Without, do nothing. `common::run::main` calls it once the
+/// [`record`]. Without, do nothing. `common::main` calls it once the
 /// command line is known to be good, before the program's body, so that a
 /// command line that runs nothing leaves the file as it was.
 ///
@@ -132,7 +132,7 @@ fn out_of_the_way(file: File) -> File {
 /// Did a line of the trace fail to be written in this process? The trace is
 /// then incomplete: the first failure was said on stderr (`pipe1: cannot
 /// write the trace to /dev/full: No space left on device (os error 28)`),
-/// nothing more was recorded, and the run goes on; `common::run::run` makes
+/// nothing more was recorded, and the run goes on; `common::exit_status` makes
 /// its exit status 1.
 pub fn lost() -> bool {
     LOST.load(Ordering::Relaxed)

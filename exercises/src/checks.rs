@@ -1346,9 +1346,9 @@ fn book_run(p: &Programs, book: &Book, count: u64) {
     // The writer's counts once every line wanted has come: the last look.
     let last = looks.last().cloned().expect("a look");
     // Which pipe ends each process holds, at the end.
-    let held: Vec<(u32, Vec<common::fds::HeldEnd>)> = (last.tasks.iter())
+    let held: Vec<(u32, Vec<crate::stuck::HeldEnd>)> = (last.tasks.iter())
         .filter(|task| task.main())
-        .map(|task| (task.pid, common::fds::held_ends(&task.pid.to_string()).unwrap_or_default()))
+        .map(|task| (task.pid, crate::stuck::held_ends(&task.pid.to_string()).unwrap_or_default()))
         .collect();
     running.signal_group(Signal::SIGINT);
     running.wait_for_ctrl_c(); // says at once if a process ignores it, or left the group
@@ -1486,7 +1486,7 @@ fn book_traffic(
     raw: &[(String, SystemTime)],
     looks: &[seen::Look],
     last: &seen::Look,
-    held: &[(u32, Vec<common::fds::HeldEnd>)],
+    held: &[(u32, Vec<crate::stuck::HeldEnd>)],
 ) {
     let reader_is =
         |task: &&seen::Task| if book.forked { task.tid == pid } else { task.pid == pid };

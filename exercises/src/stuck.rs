@@ -25,6 +25,7 @@
 //! time on the clock: a busy machine gives a run less of it, never more.
 
 use std::fs;
+use std::io;
 use std::time::{Duration, Instant};
 
 use common::testing::{DEADLINE, group_members, task_state};
@@ -402,6 +403,39 @@ pub(crate) enum Mode {
     Write,
 }
 
+/// A pipe end a process holds: see [`held_ends`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldEnd {
+    pub fd: u32,
+    /// Which pipe: its name in `/proc`, `pipe:[<inode>]`.
+    pub pipe: String,
+    /// Open for reading, for writing (a pipe end is one or the other; a
+    /// descriptor could be open both ways).
+    pub reads: bool,
+    pub writes: bool,
+}
+
+/// Every pipe end that `process` (a pid, or `self`) holds, by descriptor
+/// number: from Linux's `/proc/<process>/fd`, where each is a link named
+/// `pipe:[<inode>]`, and `/proc/<process>/fdinfo`, whose `flags` (octal) say
+/// how it is open: 0 for reading, 1 for writing, 2 for both in their low two
+/// bits. (Moved here from `common`, which reads no `/proc`.)
+pub fn held_ends(process: &str) -> io::Result<Vec<HeldEnd>> {
+    let mut ends: Vec<HeldEnd> = fs::read_dir(format!("/proc/{process}/fd"))?
+        .filter_map(|entry| {
+            let fd: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let pipe = fs::read_link(format!("/proc/{process}/fd/{fd}")).ok()?;
+            let pipe = pipe.to_str().filter(|name| name.starts_with("pipe:"))?.to_owned();
+            let info = fs::read_to_string(format!("/proc/{process}/fdinfo/{fd}")).ok()?;
+            let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?.trim();
+            let mode = u32::from_str_radix(flags, 8).ok()? & 0o3;
+            Some(HeldEnd { fd, pipe, reads: mode != 1, writes: mode != 0 })
+        })
+        .collect();
+    ends.sort_by_key(|end| end.fd);
+    Ok(ends)
+}
+
 /// The pipe descriptor `fd` of `process` (a pid, or `self`) refers to:
 /// `pipe:[1234]`.
 fn pipe_of(process: &str, fd: u32) -> Option<String> {
@@ -411,10 +445,10 @@ fn pipe_of(process: &str, fd: u32) -> Option<String> {
 }
 
 /// Every pipe end `process` (a pid, or `self`) holds, sorted: `(fd, pipe,
-/// which ways it is open)`, as [`common::fds::held_ends`] reads them (none
+/// which ways it is open)`, as [`held_ends`] reads them (none
 /// if the process is gone).
 pub(crate) fn pipe_ends(process: &str) -> Vec<(u32, String, Vec<Mode>)> {
-    let ends = common::fds::held_ends(process).unwrap_or_default();
+    let ends = held_ends(process).unwrap_or_default();
     ends.into_iter()
         .map(|end| {
             let modes = [(end.reads, Mode::Read), (end.writes, Mode::Write)];

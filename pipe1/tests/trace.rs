@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::testing::*;
-use timeline::run::{Event, Line, Role, Run, Until};
+use timeline::recorded::{Event, Line, Role, Run, Until};
 
 const PIPE1: &str = env!("CARGO_BIN_EXE_pipe1");
 

@@ -4,7 +4,6 @@
 //! message of another length. `tests/exercises/wrong_attempts.rs` checks the
 //! verdict.
 
-#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -15,7 +14,6 @@ use {
 
 // ANCHOR: frame
 /// The bytes the child writes for `msg`: the message alone.
-#[cfg(unix)]
 fn frame(msg: &str) -> Vec<u8> {
     msg.as_bytes().to_vec() // <- the mistake: no length byte
 }
@@ -23,7 +21,6 @@ fn frame(msg: &str) -> Vec<u8> {
 
 // ANCHOR: read_frame
 /// The next message from the pipe, or `None` at end-of-file.
-#[cfg(unix)]
 fn read_frame(
     pipein: &mut impl Read,
 ) -> io::Result<Option<String>> {
@@ -40,7 +37,6 @@ fn read_frame(
 }
 // ANCHOR_END: read_frame
 
-#[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -65,17 +61,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 with a length before each message";
     common::main("pipe2_length_prefix", about, parent)
-}
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::main(
-        "pipe2_length_prefix",
-        "",
-        common::run::no_fork::<common::Framed>,
-    )
 }

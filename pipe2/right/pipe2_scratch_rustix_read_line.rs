@@ -3,7 +3,6 @@
 //! String, cleared each time. `tests/exercises/right_attempts.rs` checks that
 //! it passes.
 
-#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork};
     use std::io::{BufRead, BufReader, Write};
@@ -34,6 +33,3 @@ fn main() -> std::io::Result<()> {
     }
     Ok(())
 }
-
-#[cfg(not(unix))]
-fn main() {}

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::testing::*;
-use timeline::run::{Event, Role, Run};
+use timeline::recorded::{Event, Role, Run};
 
 const PIPE2: &str = env!("CARGO_BIN_EXE_pipe2");
 
@@ -19,7 +19,7 @@ fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
     trace.check().unwrap();
     assert_eq!(trace.frame.as_deref(), Some(&b"\n"[..]), "a newline after each message");
     let holds = |role| {
-        let holds = |e: &&timeline::run::Line| matches!(e.event, Event::Holds { .. });
+        let holds = |e: &&timeline::recorded::Line| matches!(e.event, Event::Holds { .. });
         let e = trace.events.iter().filter(holds).find(|e| e.role == role).unwrap();
         let Event::Holds { ends, .. } = &e.event else { unreachable!() };
         ends.clone()

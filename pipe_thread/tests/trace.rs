@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use common::testing::*;
-use timeline::run::{Event, Role, Run};
+use timeline::recorded::{Event, Role, Run};
 
 const PIPE_THREAD: &str = env!("CARGO_BIN_EXE_pipe_thread");
 

@@ -15,7 +15,7 @@
 use std::time::Instant;
 
 use timeline::draw;
-use timeline::run::{Bytes, Event, Line, Role, Run};
+use timeline::recorded::{Bytes, Event, Line, Role, Run};
 
 /// A trace of `messages` messages, as pipe2 writes it flat out: the events
 /// 10 ns apart, each lasting 5 ns. Written as the programs write a trace:

@@ -8,7 +8,7 @@
 //! squeeze the microseconds between a write and its read into one line. The
 //! time column says how long each wait was.
 
-use crate::run::{Event, Line, Role, Run, Transfer, Until};
+use crate::recorded::{Event, Line, Role, Run, Transfer, Until};
 use crate::svg::{Anchor, Svg};
 
 /// The picture's width, and where its columns stand. Narrow enough that on a

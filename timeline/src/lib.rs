@@ -1,15 +1,15 @@
 //! Pictures of real runs of the examples, for the book.
 //!
-//! - [`run`]: a `--trace` file read back, and the check that it is a run a
+//! - [`recorded`]: a `--trace` file read back, and the check that it is a run a
 //!   pipe can make;
 //! - [`draw::timeline`]: that run as a timeline (SVG);
-//! - [`fds`]: a `--show-fds` output as a picture of who holds which end.
+//! - [`holders`]: a `--show-fds` output as a picture of who holds which end.
 //!
 //! The pictures are SVG written by hand, drawn in the colour of the text
 //! around them (`currentColor`), so that they read on the book's light and
 //! dark themes; they scale down to a phone's width.
 
 pub mod draw;
-pub mod fds;
-pub mod run;
+pub mod holders;
+pub mod recorded;
 pub mod svg;

@@ -64,11 +64,11 @@ fn draw(opts: &Options) -> Result<String, Failure> {
     let name = opts.input.display();
     if opts.fds {
         let holders =
-            timeline::fds::parse(&text).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
-        return Ok(timeline::fds::picture(&holders, &opts.title));
+            timeline::holders::parse(&text).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+        return Ok(timeline::holders::picture(&holders, &opts.title));
     }
-    let run =
-        timeline::run::Run::parse(&text).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+    let run = timeline::recorded::Run::parse(&text)
+        .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
     if !opts.no_check {
         run.check().map_err(|e| Failure::Input(format!("{name} is not a possible run: {e}")))?;
     }

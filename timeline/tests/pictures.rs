@@ -6,8 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use timeline::fds::{self, End, Holder};
-use timeline::run::{Event, Role, Run, Until};
+use timeline::holders::{self, End, Holder};
+use timeline::recorded::{Event, Role, Run, Until};
 
 /// The timelines: the run's file stem (in `timeline/runs/`, `.jsonl`; the
 /// picture in `book/src/pictures/`, `.svg`), and the picture's title.
@@ -53,7 +53,7 @@ fn run(stem: &str) -> Run {
 
 fn holders(stem: &str) -> Vec<Holder> {
     let text = fs::read_to_string(runs().join(format!("{stem}.txt"))).unwrap();
-    fds::parse(&text).unwrap_or_else(|e| panic!("{stem}: {e}"))
+    holders::parse(&text).unwrap_or_else(|e| panic!("{stem}: {e}"))
 }
 
 /// Compare a freshly drawn picture with the committed one, or with
@@ -85,7 +85,7 @@ fn every_timeline_is_drawn_from_its_committed_run() {
 #[test]
 fn every_picture_of_who_holds_which_end_is_drawn_from_its_committed_run() {
     for (stem, title) in HOLDERS {
-        assert_drawn(stem, &fds::picture(&holders(stem), title));
+        assert_drawn(stem, &holders::picture(&holders(stem), title));
     }
 }
 

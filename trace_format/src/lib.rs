@@ -98,7 +98,7 @@ pub enum Event {
         parent: u32,
     },
     /// The pipe ends this process holds, as `--show-fds` prints them
-    /// (Linux's `/proc`), recorded where the program calls `show_fds`:
+    /// (`fstat` and `fcntl` on each descriptor), recorded where the program calls `show_fds`:
     /// after the fork, after pipe2's closes.
     Holds {
         /// Who the program said it is: `"parent"`, `"child"`, ...

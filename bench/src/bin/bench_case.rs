@@ -469,10 +469,10 @@ fn pingpong(args: &Args, count: u64) -> io::Result<()> {
 
 #[cfg(unix)]
 fn main() -> std::process::ExitCode {
-    common::run("bench_case", || run(Args::parse()))
+    common::exit_status("bench_case", || run(Args::parse()))
 }
 
 #[cfg(not(unix))]
 fn main() -> std::process::ExitCode {
-    common::run("bench_case", || Err(std::io::ErrorKind::Unsupported.into()))
+    common::exit_status("bench_case", || Err(std::io::ErrorKind::Unsupported.into()))
 }

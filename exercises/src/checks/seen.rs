@@ -109,7 +109,7 @@ pub struct Look {
 /// cargo's jobserver. A program's read of one of them is not a read of its
 /// own pipe.
 pub fn checks_pipes() -> Vec<String> {
-    let ends = common::fds::held_ends("self").unwrap_or_default();
+    let ends = crate::stuck::held_ends("self").unwrap_or_default();
     ends.into_iter().map(|end| end.pipe).collect()
 }
 

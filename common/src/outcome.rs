@@ -5,12 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::RunOptions;
+use crate::options::RunOptions;
 use crate::report::{say, write_stdout};
 
 // ANCHOR: main
 /// A program's whole `main`: parse the command line into the options `body`
-/// takes, run `body`, and turn its result into the exit status with [`run`].
+/// takes, run `body`, and turn its result into the exit status with [`exit_status`].
 ///
 /// A bad option or value: clap's error on stderr, status 2, nothing run.
 /// `--help` and `--version`: their text on stdout, status 0; if it cannot be
@@ -23,7 +23,7 @@ pub fn main<T: Parser + AsRef<RunOptions>>(
     body: impl FnOnce(T) -> io::Result<()>,
 ) -> ExitCode {
     match crate::options::parse::<T>(name, about) {
-        Ok(opts) => run(name, || {
+        Ok(opts) => exit_status(name, || {
             crate::trace::start(name, opts.as_ref().trace.as_deref())?; // --trace FILE, if asked
             body(opts)
         }),
@@ -31,12 +31,13 @@ pub fn main<T: Parser + AsRef<RunOptions>>(
             let _ = e.print(); // if stderr cannot be written, nobody can be told
             ExitCode::from(2)
         }
-        Err(help) => run(name, || write_stdout(help.render().to_string().as_bytes())),
+        Err(help) => exit_status(name, || write_stdout(help.render().to_string().as_bytes())),
     }
 }
 // ANCHOR_END: main
 
 // ANCHOR: run
+// ANCHOR: exit_status
 /// Run a program's body and turn its result into the exit status:
 ///
 /// - `Ok`: status 0;
@@ -52,9 +53,9 @@ pub fn main<T: Parser + AsRef<RunOptions>>(
 /// returned.
 ///
 /// Usage errors never get here: [`main`] reports them with status 2.
-pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
+pub fn exit_status(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
     let result = body();
-    crate::fds::record_exit(); // --trace: the ends this process still holds as it exits
+    crate::ends::record_exit(); // --trace: the ends this process still holds as it exits
     // --trace: a run whose trace lost a line (said on stderr then) did not succeed
     let success = if crate::trace::lost() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     match result {
@@ -66,13 +67,5 @@ pub fn run(name: &str, body: impl FnOnce() -> io::Result<()>) -> ExitCode {
         }
     }
 }
+// ANCHOR_END: exit_status
 // ANCHOR_END: run
-
-// ANCHOR: no_fork
-/// The body of pipe1 and pipe2 where there is no `fork` (Windows): an error
-/// that points to pipe_thread, which shows the same pipe between threads.
-pub fn no_fork<T>(_opts: T) -> io::Result<()> {
-    let why = "needs os.fork, which this system lacks; run pipe_thread instead";
-    Err(io::Error::new(io::ErrorKind::Unsupported, why))
-}
-// ANCHOR_END: no_fork
