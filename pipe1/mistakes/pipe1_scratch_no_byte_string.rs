@@ -3,6 +3,7 @@
 //! byte string, `[b"Spam 000"]`. `tests/exercises/wrong_attempts.rs` checks that
 //! the verdict names the field.
 
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {
     nix::unistd::{ForkResult, fork, pipe},
     std::io::{self, Read, Write},
@@ -10,6 +11,7 @@ use {
     std::{fs::File, process, thread::sleep},
 };
 
+#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -20,6 +22,7 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -39,6 +42,7 @@ fn parent() -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

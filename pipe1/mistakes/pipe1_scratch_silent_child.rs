@@ -3,6 +3,7 @@
 //! into it; the parent prints the messages typed in, on the book's
 //! schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork, pipe};
     use std::time::{Duration, UNIX_EPOCH};

@@ -4,6 +4,7 @@
 //! messages to /dev/null. `tests/exercises/wrong_attempts.rs` checks that the
 //! verdict says the child holds no write end of the pipe.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork, pipe};
     use std::io::{Read, Write};

@@ -2,6 +2,7 @@
 //! the tests: the time has three decimals, not two.
 //! `tests/exercises/wrong_attempts.rs` checks that the verdict names the field.
 
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {
     nix::unistd::{ForkResult, fork, pipe},
     std::io::{self, Read, Write},
@@ -9,6 +10,7 @@ use {
     std::{fs::File, process, thread::sleep},
 };
 
+#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -19,6 +21,7 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -39,6 +42,7 @@ fn parent() -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

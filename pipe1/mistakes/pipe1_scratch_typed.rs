@@ -3,6 +3,7 @@
 //! a writer; the parent prints the messages typed in, on the book's
 //! schedule. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork};
     use std::time::{Duration, UNIX_EPOCH};

@@ -3,6 +3,7 @@
 //! nobody reaps it, so it stays a zombie, and the parent waits in its
 //! read forever. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {
     nix::unistd::{ForkResult, fork, pipe},
     std::io::{self, Read, Write},
@@ -10,6 +11,7 @@ use {
     std::{fs::File, process, thread::sleep},
 };
 
+#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     for _ in 0..2 {
@@ -22,6 +24,7 @@ fn child(mut pipeout: File) -> io::Result<()> {
     Ok(())
 }
 
+#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -41,6 +44,7 @@ fn parent() -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

@@ -4,6 +4,7 @@
 //! the byte; `tests/exercises/wrong_attempts.rs` checks that the verdict says the
 //! parent never read them from the pipe.
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -14,6 +15,7 @@ use {
 
 // ANCHOR: read_messages
 /// Print the messages the child sends, without reading them.
+#[cfg(unix)]
 fn read_messages(
     _pipein: File,
     count: Option<u64>,
@@ -25,6 +27,7 @@ fn read_messages(
 }
 // ANCHOR_END: read_messages
 
+#[cfg(unix)]
 fn parent(opts: common::Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -51,6 +54,7 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with a parent that prints whole messages";
     common::main("pipe1_whole", about, parent)

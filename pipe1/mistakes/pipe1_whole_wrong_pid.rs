@@ -2,6 +2,7 @@
 //! kept for the tests: each line names the parent's parent (the
 //! shell), not the parent. `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -12,6 +13,7 @@ use {
 
 // ANCHOR: read_messages
 /// Read `count` messages from the pipe, and print each one whole.
+#[cfg(unix)]
 fn read_messages(
     mut pipein: File,
     count: Option<u64>,
@@ -33,6 +35,7 @@ fn read_messages(
 }
 // ANCHOR_END: read_messages
 
+#[cfg(unix)]
 fn parent(opts: common::Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -59,6 +62,7 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with a parent that prints whole messages";
     common::main("pipe1_whole", about, parent)

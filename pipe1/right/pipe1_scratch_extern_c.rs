@@ -3,6 +3,7 @@
 //! declared by hand (`extern "C"`), no crate at all. Unusual, and
 //! right: `tests/exercises/right_attempts.rs` checks that it passes.
 
+#[cfg(unix)]
 unsafe extern "C" {
     fn pipe(fds: *mut i32) -> i32;
     fn fork() -> i32;
@@ -10,6 +11,7 @@ unsafe extern "C" {
     fn write(fd: i32, buffer: *const u8, count: usize) -> isize;
 }
 
+#[cfg(unix)]
 fn main() {
     use std::time::{Duration, UNIX_EPOCH};
     use std::{process, thread::sleep};

@@ -2,6 +2,7 @@
 //! the tests: std's own pipe (`std::io::pipe`), and nix's fork.
 //! `tests/exercises/right_attempts.rs` checks that it passes.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork};
     use std::io::{Read, Write};

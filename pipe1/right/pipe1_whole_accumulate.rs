@@ -3,6 +3,7 @@
 //! prints each whole message from it, instead of `read_exact`.
 //! `tests/exercises/right_attempts.rs` checks that it passes.
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -15,6 +16,7 @@ use {
 /// Read `count` messages (forever if `None`) from the pipe, and print
 /// each one whole: reads of up to 32 bytes, gathered in a buffer, and
 /// every whole message taken out of its front.
+#[cfg(unix)]
 fn read_messages(
     mut pipein: File,
     count: Option<u64>,
@@ -42,6 +44,7 @@ fn read_messages(
 }
 // ANCHOR_END: read_messages
 
+#[cfg(unix)]
 fn parent(opts: common::Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -68,6 +71,7 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with a parent that prints whole messages";
     common::main("pipe1_whole", about, parent)

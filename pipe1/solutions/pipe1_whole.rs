@@ -8,6 +8,7 @@
 //!     cargo run -q -p pipe1 --bin pipe1_whole -- --count 12 --tick 0 --late-reader
 //!     cargo run -q -p exercises -- check pipe1_whole
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -19,6 +20,7 @@ use {
 // ANCHOR: read_messages
 /// Read `count` messages (forever if `None`) from the pipe, and print
 /// each one whole, on a line of its own, with `common::report`.
+#[cfg(unix)]
 fn read_messages(
     mut pipein: File,
     count: Option<u64>,
@@ -35,6 +37,7 @@ fn read_messages(
 }
 // ANCHOR_END: read_messages
 
+#[cfg(unix)]
 fn parent(opts: common::Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -61,6 +64,7 @@ fn parent(opts: common::Unframed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with a parent that prints whole messages";
     common::main("pipe1_whole", about, parent)

@@ -4,6 +4,7 @@
 //! message of another length. `tests/exercises/wrong_attempts.rs` checks the
 //! verdict.
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -14,6 +15,7 @@ use {
 
 // ANCHOR: frame
 /// The bytes the child writes for `msg`: the message alone.
+#[cfg(unix)]
 fn frame(msg: &str) -> Vec<u8> {
     msg.as_bytes().to_vec() // <- the mistake: no length byte
 }
@@ -21,6 +23,7 @@ fn frame(msg: &str) -> Vec<u8> {
 
 // ANCHOR: read_frame
 /// The next message from the pipe, or `None` at end-of-file.
+#[cfg(unix)]
 fn read_frame(
     pipein: &mut impl Read,
 ) -> io::Result<Option<String>> {
@@ -37,6 +40,7 @@ fn read_frame(
 }
 // ANCHOR_END: read_frame
 
+#[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -61,6 +65,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 with a length before each message";
     common::main("pipe2_length_prefix", about, parent)

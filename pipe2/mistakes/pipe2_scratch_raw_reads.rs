@@ -4,6 +4,7 @@
 //! a message, as long as each read returns one message.
 //! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {
     nix::unistd::{ForkResult, fork, pipe},
     std::io::{self, Read, Write},
@@ -11,6 +12,7 @@ use {
     std::{fs::File, process, thread::sleep},
 };
 
+#[cfg(unix)]
 fn child(mut pipeout: File) -> io::Result<()> {
     let mut zzz = 0;
     loop {
@@ -21,6 +23,7 @@ fn child(mut pipeout: File) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn parent() -> io::Result<()> {
     let (pipein, pipeout) = pipe()?; // make 2-ended pipe
     // SAFETY: no thread was started, so the child is a whole copy.
@@ -45,6 +48,7 @@ fn parent() -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> io::Result<()> {
     parent()
 }

@@ -4,6 +4,7 @@
 //! messages typed in, on the book's schedule.
 //! `tests/exercises/wrong_attempts.rs` checks the verdict.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork, pipe};
     use std::time::{Duration, UNIX_EPOCH};

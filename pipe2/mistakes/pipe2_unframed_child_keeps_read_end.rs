@@ -5,6 +5,7 @@
 //! fills the pipe and waits in `write` forever, since it holds a read
 //! end itself. `tests/exercises.rs` checks the verdict on it.
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     common::{RunOptions, Unframed},
@@ -13,6 +14,7 @@ use {
 
 // ANCHOR: child
 /// The child: send every message into the pipe, as pipe1's child does.
+#[cfg(unix)]
 fn child(
     pipein: OwnedFd,
     pipeout: OwnedFd,
@@ -30,6 +32,7 @@ fn child(
 // ANCHOR: parent
 /// The parent: print each read of up to `read_size` bytes, as pipe1's
 /// parent does, until end-of-file.
+#[cfg(unix)]
 fn parent(
     pipein: OwnedFd,
     pipeout: OwnedFd,
@@ -49,6 +52,7 @@ fn parent(
 }
 // ANCHOR_END: parent
 
+#[cfg(unix)]
 fn pipe_and_fork(opts: Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -61,6 +65,7 @@ fn pipe_and_fork(opts: Unframed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with the unused pipe ends closed";
     common::main("pipe2_unframed", about, pipe_and_fork)

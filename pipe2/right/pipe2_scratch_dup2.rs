@@ -4,6 +4,7 @@
 //! the original descriptors are closed: each process holds one end, at
 //! fd 1 or fd 0. `tests/exercises/right_attempts.rs` checks that it passes.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{
         ForkResult, dup2_stdin, dup2_stdout, fork, pipe,

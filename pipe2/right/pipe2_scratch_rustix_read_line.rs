@@ -3,6 +3,7 @@
 //! String, cleared each time. `tests/exercises/right_attempts.rs` checks that
 //! it passes.
 
+#[cfg(unix)]
 fn main() -> std::io::Result<()> {
     use nix::unistd::{ForkResult, fork};
     use std::io::{BufRead, BufReader, Write};

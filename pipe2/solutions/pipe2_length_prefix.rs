@@ -13,6 +13,7 @@
 //!     cargo run -q -p pipe2 --bin pipe2_length_prefix -- --count 7 --tick 0
 //!     cargo run -q -p exercises -- check pipe2_length_prefix
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -24,6 +25,7 @@ use {
 // ANCHOR: frame
 /// The bytes the child writes for `msg`: its length in one byte, then
 /// the message itself.
+#[cfg(unix)]
 fn frame(msg: &str) -> Vec<u8> {
     // A one-byte length cannot describe more than 255 bytes: panic
     // then. Our messages are 17 bytes, so it never happens.
@@ -35,6 +37,7 @@ fn frame(msg: &str) -> Vec<u8> {
 
 // ANCHOR: read_frame
 /// The next message from the pipe, or `None` at end-of-file.
+#[cfg(unix)]
 fn read_frame(
     pipein: &mut impl Read,
 ) -> io::Result<Option<String>> {
@@ -49,6 +52,7 @@ fn read_frame(
 }
 // ANCHOR_END: read_frame
 
+#[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -73,6 +77,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 with a length before each message";
     common::main("pipe2_length_prefix", about, parent)

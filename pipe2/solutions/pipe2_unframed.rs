@@ -12,6 +12,7 @@
 //!     cargo run -q -p pipe2 --bin pipe2_unframed -- --count 12 --tick 0
 //!     cargo run -q -p exercises -- check pipe2_unframed
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     common::{RunOptions, Unframed},
@@ -20,6 +21,7 @@ use {
 
 // ANCHOR: child
 /// The child: send every message into the pipe, as pipe1's child does.
+#[cfg(unix)]
 fn child(
     pipein: OwnedFd,
     pipeout: OwnedFd,
@@ -37,6 +39,7 @@ fn child(
 // ANCHOR: parent
 /// The parent: print each read of up to `read_size` bytes, as pipe1's
 /// parent does, until end-of-file.
+#[cfg(unix)]
 fn parent(
     pipein: OwnedFd,
     pipeout: OwnedFd,
@@ -56,6 +59,7 @@ fn parent(
 }
 // ANCHOR_END: parent
 
+#[cfg(unix)]
 fn pipe_and_fork(opts: Unframed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -68,6 +72,7 @@ fn pipe_and_fork(opts: Unframed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe1 with the unused pipe ends closed";
     common::main("pipe2_unframed", about, pipe_and_fork)

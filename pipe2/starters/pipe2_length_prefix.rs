@@ -13,6 +13,7 @@
 //!     cargo run -q -p pipe2 --bin pipe2_length_prefix -- --count 7 --tick 0
 //!     cargo run -q -p exercises -- check pipe2_length_prefix
 
+#[cfg(unix)]
 use {
     common::fork::{Fork, fork},
     std::{
@@ -24,6 +25,7 @@ use {
 // ANCHOR: frame
 /// The bytes the child writes for `msg`: its length in one byte, then
 /// the message itself.
+#[cfg(unix)]
 fn frame(msg: &str) -> Vec<u8> {
     todo!("the length of {msg:?} in one byte, then its bytes")
 }
@@ -31,6 +33,7 @@ fn frame(msg: &str) -> Vec<u8> {
 
 // ANCHOR: read_frame
 /// The next message from the pipe, or `None` at end-of-file.
+#[cfg(unix)]
 fn read_frame(
     _pipein: &mut impl Read,
 ) -> io::Result<Option<String>> {
@@ -39,6 +42,7 @@ fn read_frame(
 }
 // ANCHOR_END: read_frame
 
+#[cfg(unix)]
 fn parent(opts: common::Framed) -> io::Result<()> {
     let (pipein, pipeout) = nix::unistd::pipe()?;
     // SAFETY: no thread has been started: the child is a whole copy.
@@ -63,6 +67,7 @@ fn parent(opts: common::Framed) -> io::Result<()> {
     }
 }
 
+#[cfg(unix)]
 fn main() -> std::process::ExitCode {
     let about = "pipe2 with a length before each message";
     common::main("pipe2_length_prefix", about, parent)
