@@ -26,3 +26,4 @@ mod watched;
 pub(crate) mod pipe1;
 pub(crate) mod pipe2;
 pub(crate) mod pipe_thread;
+pub(crate) mod pipes;
