@@ -92,6 +92,20 @@ fn pipes_close_keeps_write_end() {
     eprintln!("{reason}");
 }
 
+/// A wrong attempt at "The end that keeps cat waiting": the child keeps
+/// a read end, which keeps nothing waiting; only its descriptors tell.
+#[test]
+fn pipes_close_keeps_read_end() {
+    let reason = assert_behaviour_missing_with(
+        "pipes_close",
+        "the parent and the child each hold two pipe ends",
+        env!("CARGO_BIN_EXE_pipes_close_keeps_read_end"),
+        &[CHILD],
+        &["The child (process ", ") holds pipe ends on fds [0, 1, "],
+    );
+    eprintln!("{reason}");
+}
+
 #[test]
 fn pipes_predict_one_nap_a_reply() {
     let reason = assert_behaviour_missing_with(

@@ -46,7 +46,7 @@ pub(crate) static CLOSE: &[Behaviour] = &[
         check: talks_with_pipes_child,
     },
     Behaviour {
-        what: "the parent and the child each hold two pipe ends, stdin and stdout, crossed",
+        what: "the parent and the child each hold two pipe ends, their stdin and stdout",
         check: two_ends_each,
     },
 ];
@@ -62,7 +62,7 @@ pub(crate) static STD_COMMAND: &[Behaviour] = &[
         check: talks_with_cat,
     },
     Behaviour {
-        what: "the parent and the child each hold two pipe ends, stdin and stdout, crossed",
+        what: "the parent and the child each hold two pipe ends, their stdin and stdout",
         check: two_ends_each,
     },
     Behaviour {
@@ -82,7 +82,7 @@ pub(crate) static SCRATCH: &[Behaviour] = &[
         check: talks_with_cat,
     },
     Behaviour {
-        what: "the parent and the child each hold two pipe ends, stdin and stdout, crossed",
+        what: "the parent and the child each hold two pipe ends, their stdin and stdout",
         check: two_ends_each,
     },
 ];
@@ -243,8 +243,9 @@ fn talks_with_cat(p: &Programs) {
 }
 
 /// While pipes_child naps (one second, before its first read), the
-/// parent's and the child's pipe ends: each holds two, on fds 0 and 1,
-/// the parent's stdin the child's stdout, and the other way round.
+/// parent's and the child's pipe ends: each holds two, on fds 0 and 1.
+/// (That they cross, the parent's stdin the child's stdout, the runs of
+/// the conversation have shown.)
 fn two_ends_each(p: &Programs) {
     let pipes_child = p.other("pipes_child");
     let args = [pipes_child.to_str().expect("a path in UTF-8"), "spam"];
@@ -270,17 +271,6 @@ fn two_ends_each(p: &Programs) {
                  descriptor it came from; and close the ends that are the other process's."
             );
         }
-    }
-    let [(_, parent), (_, child)] = &ends;
-    if parent[0].1 != child[1].1 || parent[1].1 != child[0].1 {
-        missing!(
-            "The parent's stdin and stdout are {} and {}, the child's {} and {}: expected \
-             the parent's stdin to be the child's stdout, and its stdout the child's stdin.",
-            parent[0].1,
-            parent[1].1,
-            child[0].1,
-            child[1].1
-        );
     }
 }
 
