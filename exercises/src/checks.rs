@@ -41,6 +41,7 @@ mod watched;
 mod pipe1;
 mod pipe2;
 mod pipe_thread;
+mod pipes;
 
 use crate::Exercise;
 use crate::Kind::{Gaps, Scratch};
@@ -182,5 +183,50 @@ pub(crate) static EXERCISES: &[Exercise] = &[
         uses: &[],
         starter_says: "todo!()",
         behaviours: pipe_thread::SCRATCH,
+    },
+    // pipes: both ways through two pipes
+    Exercise {
+        name: "pipes_predict",
+        title: "Predict the conversation",
+        package: "pipes",
+        kind: Gaps,
+        level: Easy,
+        minutes: 10,
+        uses: &["pipes_plain", "pipes_child"],
+        starter_says: "No prediction yet",
+        behaviours: pipes::PREDICT,
+    },
+    Exercise {
+        name: "pipes_close",
+        title: "The end that keeps cat waiting",
+        package: "pipes",
+        kind: Gaps,
+        level: Easy,
+        minutes: 15,
+        uses: &["pipes_child"],
+        starter_says: "it did not end",
+        behaviours: pipes::CLOSE,
+    },
+    Exercise {
+        name: "pipes_std_command",
+        title: "spawn with std's Command",
+        package: "pipes",
+        kind: Gaps,
+        level: Medium,
+        minutes: 20,
+        uses: &["pipes_child"],
+        starter_says: "todo!()",
+        behaviours: pipes::STD_COMMAND,
+    },
+    Exercise {
+        name: "pipes_scratch",
+        title: "pipes.py from scratch",
+        package: "pipes",
+        kind: Scratch,
+        level: Harder,
+        minutes: 40,
+        uses: &["pipes_child"],
+        starter_says: "todo!()",
+        behaviours: pipes::SCRATCH,
     },
 ];

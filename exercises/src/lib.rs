@@ -111,7 +111,7 @@ impl Exercise {
     pub fn solution(&self) -> String {
         match self.kind {
             Kind::Gaps => format!("{}_solution", self.name),
-            Kind::Scratch => self.plain().to_owned(),
+            Kind::Scratch => self.plain(),
         }
     }
 
@@ -129,12 +129,17 @@ impl Exercise {
         }
     }
 
-    /// The binary of the chapter's plain program, from `programs.txt`.
-    fn plain(&self) -> &'static str {
+    /// The binary of the chapter's plain program, from `programs.txt`; for
+    /// a program on its way in ([`programs::ON_THE_WAY`]), `<package>_plain`.
+    fn plain(&self) -> String {
         let program = programs::all().into_iter().find(|program| program.name == self.package);
-        program
-            .unwrap_or_else(|| panic!("{}: no program {} in programs.txt", self.name, self.package))
-            .plain
+        match program {
+            Some(program) => program.plain.to_owned(),
+            None if programs::ON_THE_WAY.contains(&self.package) => {
+                format!("{}_plain", self.package)
+            }
+            None => panic!("{}: no program {} in programs.txt", self.name, self.package),
+        }
     }
 
     /// The file the student edits, from the workspace's root.
@@ -170,6 +175,13 @@ impl Exercise {
 /// Every exercise, chapter by chapter, in the book's order: the catalogue.
 pub fn all() -> &'static [Exercise] {
     checks::EXERCISES
+}
+
+/// The chapters whose exercises the catalogue holds, in the book's order:
+/// the programs of `programs.txt`, then those on their way in
+/// ([`programs::ON_THE_WAY`]), whose exercises may come before their line.
+pub fn chapters() -> Vec<&'static str> {
+    programs::names().into_iter().chain(programs::ON_THE_WAY.iter().copied()).collect()
 }
 
 /// The exercise called `name`.
@@ -551,9 +563,21 @@ pub fn assert_behaviour_missing(
     attempt: &str,
     says: &[&str],
 ) -> String {
+    assert_behaviour_missing_with(name, behaviour, attempt, &[], says)
+}
+
+/// [`assert_behaviour_missing`], with `others` for [`Exercise::uses`]:
+/// the programs the check runs besides the attempt.
+pub fn assert_behaviour_missing_with(
+    name: &str,
+    behaviour: &str,
+    attempt: &str,
+    others: &[(&str, &str)],
+    says: &[&str],
+) -> String {
     let found = exercise(name).behaviours.iter().find(|b| b.what.starts_with(behaviour));
     let found = found.unwrap_or_else(|| panic!("{name} has no behaviour {behaviour:?}"));
-    let programs = programs(attempt, &[]);
+    let programs = programs(attempt, others);
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (found.check)(&programs)));
     let reason = match outcome {
         Ok(()) => panic!("{attempt} shows the behaviour {behaviour:?} of {name}"),

@@ -17,7 +17,7 @@ fn read(path: &str) -> String {
 
 #[test]
 fn there_are_at_least_four_exercises_a_chapter() {
-    for package in programs::names() {
+    for package in exercises::chapters() {
         let count = all().iter().filter(|exercise| exercise.package == package).count();
         assert!(count >= 4, "{package} has {count} exercises");
         let scratch = all().iter().filter(|e| e.package == package && e.kind == Kind::Scratch);
@@ -101,7 +101,7 @@ fn each_exercise_has_its_section_on_its_chapters_exercise_page() {
 
 #[test]
 fn no_exercise_is_left_out_of_the_list() {
-    for package in programs::names() {
+    for package in exercises::chapters() {
         for entry in fs::read_dir(root().join(package).join("starters")).unwrap() {
             let name = entry.unwrap().file_name().into_string().unwrap();
             if let Some(name) = name.strip_suffix(".rs") {

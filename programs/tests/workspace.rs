@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use programs::all;
+use programs::{ON_THE_WAY, all};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -37,12 +37,6 @@ fn members() -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
-
-/// Programs on their way in (issue 18): the crate, its plain binary and its
-/// Python (`python/<name>.py`) are there, but not yet the chapter, the
-/// exercises and the benchmark's cases that every program of the list has.
-/// A program's line goes into programs.txt with those, and out of here.
-const ON_THE_WAY: &[&str] = &["pipes"];
 
 #[test]
 fn every_workspace_program_is_in_the_list() {
