@@ -56,13 +56,15 @@ fn parent(opts: Spawning) -> io::Result<()> {
         let greeting = format!("Greeting {n} from parent {mypid}\n"); // print(); flush()
         common::report::write_stdout(greeting.as_bytes()).map_err(no_reply)?; // one write(2)
         let mut reply = String::new(); // sys.stdin.readline(): blocks for its reply
-        match stdin.read_line(&mut reply).context("cannot read stdin").map_err(no_reply)? {
-            0 => Err(no_reply(io::Error::other("end-of-file"))), // the child is gone
-            _ => Ok(common::report::report_on_stderr(reply.trim_end_matches('\n'))), // stderr
+        if stdin.read_line(&mut reply).context("cannot read stdin").map_err(no_reply)? == 0 {
+            return Err(no_reply(io::Error::other("end-of-file"))); // the child is gone
         }
+        common::report::report_on_stderr(reply.trim_end_matches('\n')); // stderr: not the pipe
+        Ok(())
     });
     // os.close(1): the child sees end-of-file (std keeps fd 1 open: /dev/null goes there)
-    dup2_stdout(std::fs::File::open("/dev/null")?).context("cannot close stdout")?;
+    let null = std::fs::File::open("/dev/null").context("cannot open /dev/null")?;
+    dup2_stdout(null).context("cannot close stdout")?;
     match (talk, child.wait()) {
         // os.waitpid(pid, 0): reap it, and hear how it ended
         (Err(e), Err(how)) => Err(io::Error::other(format!("{e}; {how}"))),
