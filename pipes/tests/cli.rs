@@ -93,6 +93,7 @@ fn a_program_that_cannot_start_exits_127_and_runs_no_parent_code() {
     let cannot =
         "pipes: cannot run no-such-program-for-pipes: No such file or directory (os error 2)";
     assert_eq!(lines[0], cannot, "the child says why, first");
+    snapshot_settings().bind(|| insta::assert_snapshot!("pipes_cannot_start", lines[0]));
     let (no_reply, how) = lines[1].split_once("; child ").expect(lines[1]);
     let why = ["end-of-file", "cannot write to stdout: Broken pipe (os error 32)"];
     assert!(
@@ -108,6 +109,7 @@ fn a_program_that_cannot_start_exits_127_and_runs_no_parent_code() {
 fn a_child_that_ends_without_a_reply_is_told_as_end_of_file() {
     let text = stderr_of(&["--tick", "0", "--", "sh", "-c", "read line"], 1);
     assert_eq!(text, "pipes: no reply to greeting 1: end-of-file\n");
+    snapshot_settings().bind(|| insta::assert_snapshot!("pipes_child_ends", text));
 }
 
 /// Lesson: a child that closes its stdin, then replies: the parent's next
@@ -123,6 +125,7 @@ fn a_child_that_closes_its_stdin_makes_the_next_greeting_fail_with_epipe() {
     assert!(lines[0].starts_with("Parent ") && lines[0].contains("got [Greeting 1 from parent "));
     let epipe = "pipes: no reply to greeting 2: cannot write to stdout: Broken pipe (os error 32)";
     assert_eq!(lines[1], epipe);
+    snapshot_settings().bind(|| insta::assert_snapshot!("pipes_epipe", text));
 }
 
 /// Ctrl-C, as a terminal sends it to every process of the foreground job:
