@@ -11,6 +11,8 @@ use std::io::{self, BufRead};
 use std::os::fd::{AsFd, OwnedFd};
 
 // ANCHOR: spawn
+/// `spawn(prog, *args)`: starts the program on two pipes, ours on 0 and 1; returns
+/// the child. The child, if it cannot become the program, says why and exits 127.
 fn spawn(opts: &Spawning) -> io::Result<Child> {
     let (from_child, to_parent) = pipe().context("cannot create a pipe")?; // child writes, we read
     let (from_parent, to_child) = pipe().context("cannot create a pipe")?; // we write, child reads
@@ -34,6 +36,7 @@ fn spawn(opts: &Spawning) -> io::Result<Child> {
     }
 }
 
+/// The child's half: its ends onto 0 and 1, its settings, then `execvp`; returns the error.
 fn exec(opts: &Spawning, stdin: OwnedFd, stdout: OwnedFd) -> io::Result<Infallible> {
     show(opts, "before dup2: child", &stdout, &stdin)?; // --show-fds
     dup2_stdin(&stdin).context("cannot dup2 onto stdin")?; // its stdin: our output
@@ -48,6 +51,7 @@ fn exec(opts: &Spawning, stdin: OwnedFd, stdout: OwnedFd) -> io::Result<Infallib
 // ANCHOR_END: spawn
 
 // ANCHOR: parent
+/// The self-test: spawn, greet and report each reply, close stdout, reap; errors say which.
 fn parent(opts: Spawning) -> io::Result<()> {
     let child = spawn(&opts)?; // pid = spawn(*command)
     let (mypid, mut stdin) = (std::process::id(), io::stdin().lock());
