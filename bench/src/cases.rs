@@ -247,6 +247,31 @@ pub fn cases(size: Size) -> Vec<Case> {
         None,
     );
 
+    // pipes: each greeting waits for its reply from the program it started,
+    // a round trip per message, so fewer messages than the one-way programs.
+    let c = n(10_000);
+    let (m, b) = (Some(c), conversation_bytes(c));
+    add(
+        "pipes",
+        PROGRAMS,
+        "pipes and pipes_child: a greeting and its reply, round trips",
+        Bin("pipes"),
+        &["--count", &s(c), "--tick", "0"],
+        m,
+        b,
+        None,
+    );
+    add(
+        "python_pipes",
+        PROGRAMS,
+        "pipes.py and pipes_child.py, no sleeps",
+        Python("pipes.py"),
+        &[&s(c)],
+        m,
+        b,
+        None,
+    );
+
     // Read sizes: pipe1 as written (a line per read), and reads alone.
     let c = n(200_000);
     let (m, b) = unframed(c);
@@ -451,6 +476,16 @@ pub fn cases(size: Size) -> Vec<Case> {
             ["pingpong", "--count", &count].into_iter().chain(more.iter().copied()).collect();
         add(id, LATENCY, label, Bin("bench_case"), &args, Some(c), c * 2 * FRAMED, None);
     }
+    add(
+        "spawned",
+        LATENCY,
+        "round trips through a program started on two pipes (Command), as pipes starts one",
+        Bin("bench_case"),
+        &["spawned", "--count", &s(c)],
+        Some(c),
+        c * 2 * FRAMED,
+        None,
+    );
 
     // timeline on the trace of a pipe2 run, and on one four times as long:
     // if its time grows in proportion to the trace, the time per message
@@ -484,6 +519,20 @@ pub fn cases(size: Size) -> Vec<Case> {
         all.insert(end + 1, case);
     }
     all
+}
+
+/// The bytes of `count` greetings of pipes and their replies, both ways:
+/// `Greeting <n> from parent <pid>` and `child <pid> read [<greeting>]`, each
+/// with its newline, the process ids counted as 5 digits (they vary).
+pub fn conversation_bytes(count: u64) -> u64 {
+    let pid = 5;
+    (1..=count)
+        .map(|n| {
+            let greeting = "Greeting ".len() + n.to_string().len() + " from parent ".len() + pid;
+            let reply = "child ".len() + pid + " read [".len() + greeting + "]".len();
+            (greeting + 1 + reply + 1) as u64
+        })
+        .sum()
 }
 
 /// How many messages the big batches send: as many bytes as 5760 blocks of
@@ -523,6 +572,13 @@ mod tests {
                 "no case runs bench/python/{python}"
             );
         }
+    }
+
+    #[test]
+    fn a_conversations_bytes_are_its_lines() {
+        let greeting = "Greeting 1 from parent 12345\n";
+        let reply = "child 12346 read [Greeting 1 from parent 12345]\n";
+        assert_eq!(conversation_bytes(1), (greeting.len() + reply.len()) as u64);
     }
 
     #[test]

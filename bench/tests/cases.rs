@@ -36,6 +36,7 @@ fn every_case_checks_what_arrived_and_ends_cleanly() {
         &["bulk", "--bytes", "655360"],
         &["pingpong", "--count", "101"],
         &["pingpong", "--count", "101", "--thread"],
+        &["spawned", "--count", "101"],
     ] {
         finish(CASE, args).success().stdout("").stderr("");
     }
@@ -62,6 +63,28 @@ fn the_python_programs_print_what_the_rust_programs_print() {
         // Reads of up to 32 bytes: joined, the reads are the whole stream.
         let reads: Vec<String> = python(name).iter().map(|r| python_bytes(r)).collect();
         assert_eq!(reads.concat(), stream(7), "{name}");
+    }
+}
+
+/// pipes.py without its sleeps holds pipes' conversation: COUNT greetings,
+/// each reply reported on stderr (its stdout is the pipe to its child).
+#[test]
+fn the_python_pipes_holds_count_exchanges() {
+    if std::process::Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("no python3: skipped");
+        return;
+    }
+    let script = format!("{}/python/pipes.py", env!("CARGO_MANIFEST_DIR"));
+    // Python buffers its output on a pipe, as for a reader: each side flushes.
+    let unbuffered = Setup::Env("PYTHONUNBUFFERED".into(), String::new());
+    let run = finish_with("python3", &[&script, "7"], [unbuffered]).success().stdout("");
+    let text = stderr(&run);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 8, "{text}");
+    assert!(lines[0].starts_with("child ") && lines[0].ends_with("started with [bench]"));
+    for (n, line) in lines[1..].iter().enumerate() {
+        let greeting = format!("Greeting {} from parent ", n + 1);
+        assert!(line.starts_with("Parent ") && line.contains(&greeting), "{text}");
     }
 }
 

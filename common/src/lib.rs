@@ -36,7 +36,7 @@ pub mod fork;
 mod fork_unsupported;
 
 pub use error::{Context, retry_read};
-pub use options::{Framed, RunOptions, Unframed};
+pub use options::{Framed, RunOptions, Spawning, Unframed};
 pub use outcome::{exit_status, main};
 pub use report::{bytes_literal, report};
 pub use schedule::{message, send_messages};

@@ -82,6 +82,81 @@ impl AsRef<RunOptions> for Framed {
 }
 // ANCHOR_END: options
 
+/// The options of pipes, which starts a program on two pipes: a bounded
+/// run's greetings and pace, and the program to start, after `--`.
+#[derive(Parser, Debug, Clone, PartialEq, Eq)]
+#[command(mut_arg("count", |count| count.help(format!(
+    "Send N greetings, then close the pipe and exit (default: {BOOK_GREETINGS}, as the book)"
+))))]
+#[command(mut_arg("tick", |tick| tick.help(
+    "The child sleeps 2 ticks before each read and 2 before each reply: 1s (the book's \
+     pace), 250ms, 10ms, or 0 for flat out"
+)))]
+pub struct Spawning {
+    #[command(flatten)]
+    pub run: RunOptions,
+
+    /// The program to start and its arguments, after `--` (default: pipes_child spam,
+    /// the program beside this one)
+    #[arg(last = true, value_name = "PROGRAM")]
+    pub command: Vec<OsString>,
+}
+
+/// How many greetings pipes.py sends: pipes' default `--count`.
+pub const BOOK_GREETINGS: u64 = 2;
+
+impl Spawning {
+    /// How many greetings to send: `--count`, else [`BOOK_GREETINGS`].
+    pub fn greetings(&self) -> u64 {
+        self.run.count.unwrap_or(BOOK_GREETINGS)
+    }
+
+    /// Set, in this process's environment, the settings the child reads from
+    /// its own (an environment crosses `execvp`): `PIPES_COUNT`, the
+    /// greetings it answers, and `PIPES_SLEEP`, the seconds it sleeps before
+    /// each read and each reply, 2 ticks (2 s at the book's pace). Both
+    /// children read them (`pipes_child`, `python/pipes_child.py`); another
+    /// program ignores them.
+    ///
+    /// # Safety
+    ///
+    /// No other thread may read or write the environment meanwhile (see
+    /// [`std::env::set_var`]): call it where this is the only thread, as in
+    /// the child after `fork`.
+    pub unsafe fn tell_child(&self) {
+        let sleep = (self.run.tick * 2).as_secs_f64();
+        for (name, value) in
+            [("PIPES_COUNT", self.greetings().to_string()), ("PIPES_SLEEP", sleep.to_string())]
+        {
+            // SAFETY: our caller promises that no other thread uses the environment.
+            unsafe { std::env::set_var(name, value) };
+        }
+    }
+}
+
+#[cfg(unix)]
+impl Spawning {
+    /// The program to start, as `execvp` takes it: the words after `--`,
+    /// else `pipes_child spam`, the program beside this one (on PATH if this
+    /// one's path is unknown). An error if a word holds a NUL byte, which no
+    /// word of a command line can.
+    pub fn argv(&self) -> std::io::Result<Vec<std::ffi::CString>> {
+        use std::os::unix::ffi::OsStrExt;
+        let beside = std::env::current_exe().map(|me| me.with_file_name("pipes_child"));
+        let default = [beside.unwrap_or_else(|_| "pipes_child".into()).into(), "spam".into()];
+        let words = if self.command.is_empty() { &default[..] } else { &self.command[..] };
+        (words.iter())
+            .map(|word| std::ffi::CString::new(word.as_bytes()).map_err(std::io::Error::other))
+            .collect()
+    }
+}
+
+impl AsRef<RunOptions> for Spawning {
+    fn as_ref(&self) -> &RunOptions {
+        &self.run
+    }
+}
+
 // ANCHOR: parse
 /// Parse the command line into `T`, naming the program `name` and describing
 /// it with `about` in `--help`. A bad option or value is an error whose

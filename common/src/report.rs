@@ -29,6 +29,15 @@ pub fn write_line(out: &mut impl io::Write, pid: u32, data: impl Display) -> io:
 }
 // ANCHOR_END: report
 
+/// [`report`]'s line on stderr, in one write (see [`say`]), for a program
+/// whose stdout is a pipe to its child (pipes). Nothing fails: if stderr
+/// cannot be written, nobody can be told.
+pub fn report_on_stderr(data: impl Display) {
+    let mut line = Vec::new();
+    let _ = write_line(&mut line, process::id(), data); // into memory: cannot fail
+    say(String::from_utf8_lossy(&line).trim_end_matches('\n'));
+}
+
 // ANCHOR: write_stdout
 /// Write `bytes` to stdout now, unbuffered (one `write(2)` for a line), and
 /// return any error, named: `cannot write to stdout: ...`.

@@ -11,6 +11,7 @@
 //! bench_case batch --count 1000000 --every 256 --framing length
 //! bench_case bulk --bytes 1073741824
 //! bench_case pingpong --count 10000 --pin same
+//! bench_case spawned --count 10000         # round trips through a program it starts
 //! ```
 
 #[cfg(unix)]
@@ -117,6 +118,16 @@ enum Case {
         #[arg(long)]
         count: u64,
     },
+    /// COUNT round trips as pingpong's, the far side a program started on
+    /// two pipes, as pipes starts its child: `bench_case echo`, started
+    /// with std::process::Command, its stdin and stdout piped
+    Spawned {
+        #[arg(long)]
+        count: u64,
+    },
+    /// The far side of `spawned`: send back each message read on stdin on
+    /// stdout, until end-of-file
+    Echo,
 }
 
 /// When the parent of `print` flushes its output.
@@ -290,6 +301,12 @@ fn run(args: Args) -> io::Result<()> {
     if let Case::Pingpong { count } = args.case {
         return pingpong(&args, count);
     }
+    if let Case::Spawned { count } = args.case {
+        return spawned(&args, count);
+    }
+    if let Case::Echo = args.case {
+        return echo(io::stdin().lock(), io::stdout().lock());
+    }
     let (pipein, pipeout) = pipe(&args)?;
     let (pipein, pipeout) = (File::from(pipein), File::from(pipeout));
     let mut received = 0;
@@ -374,7 +391,9 @@ fn run(args: Args) -> io::Result<()> {
             )?;
             ("bytes", blocks * BLOCK as u64)
         }
-        Case::Pingpong { .. } => unreachable!("handled above"),
+        Case::Pingpong { .. } | Case::Spawned { .. } | Case::Echo => {
+            unreachable!("handled above")
+        }
     };
     expect(what, received, sent)
 }
@@ -465,6 +484,58 @@ fn pingpong(args: &Args, count: u64) -> io::Result<()> {
         },
     )?;
     expect("round trips", round_trips, count)
+}
+
+/// `spawned`: `count` round trips of one message through a program this one
+/// starts, `bench_case echo` (this program), with a pipe on its stdin and
+/// one on its stdout (`Stdio::piped()`), as pipes talks with its child.
+/// `--thread`, `--pin apart` and `--pipe-size` do not apply: an error.
+#[cfg(unix)]
+fn spawned(args: &Args, count: u64) -> io::Result<()> {
+    use std::process::{Command, Stdio};
+    if args.thread || args.pin == Some(Pin::Apart) || args.pipe_size.is_some() || args.spin {
+        return Err(io::Error::other(
+            "spawned: --thread, --pin apart, --pipe-size, --spin do not apply",
+        ));
+    }
+    let mut child = Command::new(std::env::current_exe()?)
+        .arg("echo")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let no_pipe = || io::Error::other("no pipe to the child");
+    let mut there = child.stdin.take().ok_or_else(no_pipe)?;
+    let mut back = child.stdout.take().ok_or_else(no_pipe)?;
+    let message = frames(Framing::Newline)[0];
+    let (mut buffer, mut round_trips) = ([0; 9], 0);
+    for _ in 0..count {
+        there.write_all(&message)?;
+        back.read_exact(&mut buffer)?; // wait for it to come back
+        round_trips += 1;
+    }
+    drop(there); // the far side sees end-of-file
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(io::Error::other(format!("bench_case echo: {status}")));
+    }
+    expect("round trips", round_trips, count)
+}
+
+/// `echo`: send back each 9-byte message read from `stdin` on `stdout`,
+/// each in one write, until end-of-file.
+#[cfg(unix)]
+fn echo(mut stdin: impl Read, mut stdout: impl Write) -> io::Result<()> {
+    let mut buffer = [0; 9];
+    loop {
+        match stdin.read_exact(&mut buffer) {
+            Ok(()) => {
+                stdout.write_all(&buffer)?;
+                stdout.flush()?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(unix)]

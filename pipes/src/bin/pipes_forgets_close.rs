@@ -18,6 +18,7 @@ use {
     std::{env, fs::File, time::UNIX_EPOCH},
 };
 
+// ANCHOR: spawn
 /// `spawn(prog, *args)`: starts the program `argv` names on two
 /// pipes, its stdin and stdout on one end of each and ours on the
 /// other, and returns its pid, or which call failed. In the child
@@ -50,6 +51,7 @@ fn spawn(argv: &[CString]) -> Result<Pid, String> {
         }
     }
 }
+// ANCHOR_END: spawn
 
 /// The child's half of `spawn`: puts `stdin` on fd 0 and `stdout`
 /// on fd 1, closes the originals (nix's pipes are not closed by
