@@ -18,9 +18,14 @@
 //! The tests and `prove` never look at the student's file: it may hold any
 //! attempt, right, wrong or empty, and the suite stays green.
 //!
-//! The checks look at what Linux's `/proc` says (`harness::proc`: process states, threads, descriptors):
-//! the crate is empty elsewhere.
-#![cfg(target_os = "linux")]
+//! Many checks also look at what Linux's `/proc` says (`harness::proc`:
+//! which thread waits in which system call, the bytes each has read and
+//! written). Where there is none (macOS; or Linux with
+//! `EXERCISES_NO_PROC=1`, see [`harness::proc::present`]), the checks still
+//! build and run the attempt and judge what it prints, how it ends, and
+//! which pipe ends it holds (`lsof`); what only `/proc` shows is not
+//! checked, and the verdict says so ([`Status::Skipped`]).
+#![cfg(unix)]
 
 use std::any::Any;
 use std::fmt::Write as _;
@@ -206,6 +211,9 @@ pub enum Status {
     Present,
     /// Missing, and why, in a sentence or two.
     Missing(String),
+    /// Not checked on this system: it needs what only Linux's `/proc` shows,
+    /// and there is none. What the check could not see, in a sentence.
+    Skipped(String),
     /// Not looked at: an earlier behaviour is missing.
     NotChecked,
 }
@@ -226,6 +234,9 @@ pub struct Verdict {
 /// In a process made the reaper ([`become_the_reaper`]), every process the
 /// check started and that still runs once a behaviour is checked is killed
 /// and reaped, and a behaviour that left one is missing.
+///
+/// A behaviour whose check needs `/proc` where there is none is
+/// [`Status::Skipped`], and the next one is checked.
 pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
     let mut results = Vec::new();
     let mut failed = false;
@@ -235,9 +246,16 @@ pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
             continue;
         }
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| (behaviour.check)(programs)));
+        let mut skipped = None;
         let mut why = match outcome {
             Ok(()) => None,
-            Err(payload) => Some(plain(&panic_text(payload))),
+            Err(payload) => match payload.downcast::<checks::Unseen>() {
+                Ok(unseen) => {
+                    skipped = Some(unseen.0);
+                    None
+                }
+                Err(payload) => Some(plain(&panic_text(payload))),
+            },
         };
         if REAPER.load(Ordering::Relaxed) {
             let left = reaper::kill_what_is_left();
@@ -255,9 +273,10 @@ pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
                 });
             }
         }
-        let status = match why {
-            None => Status::Present,
-            Some(why) => {
+        let status = match (why, skipped) {
+            (None, Some(unseen)) => Status::Skipped(unseen),
+            (None, None) => Status::Present,
+            (Some(why), _) => {
                 failed = true;
                 Status::Missing(bounded(&why))
             }
@@ -278,8 +297,11 @@ static REAPER: AtomicBool = AtomicBool::new(false);
 ///
 /// Only for a process that checks one attempt at a time, as the check
 /// command does: every process it started is taken as the attempt's.
-/// (Linux only, as the checks are: the crate is empty elsewhere.)
+/// Elsewhere (macOS has no subreaper), [`check`] still kills every process
+/// this one started that is still its descendant; one that left its group
+/// and whose parent ended is adopted by `launchd`, out of the check's sight.
 pub fn become_the_reaper() -> std::io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     nix::sys::prctl::set_child_subreaper(true)?;
     REAPER.store(true, Ordering::Relaxed);
     Ok(())
@@ -311,8 +333,18 @@ fn bounded(reason: &str) -> String {
 }
 
 impl Verdict {
+    /// Is no behaviour missing? (A skipped one is not missing: see
+    /// [`Verdict::skipped`].)
     pub fn passed(&self) -> bool {
-        self.results.iter().all(|(_, status)| *status == Status::Present)
+        self.results
+            .iter()
+            .all(|(_, status)| matches!(status, Status::Present | Status::Skipped(_)))
+    }
+
+    /// The behaviours not checked on this system, as [`Status::Skipped`] says.
+    pub fn skipped(&self) -> Vec<&'static str> {
+        let skipped = self.results.iter().filter(|(_, s)| matches!(s, Status::Skipped(_)));
+        skipped.map(|(what, _)| *what).collect()
     }
 
     /// Why the first missing behaviour is missing.
@@ -341,10 +373,11 @@ impl Verdict {
             let (mark, what) = match status {
                 Status::Present => ("✓", what.to_string()),
                 Status::Missing(_) => ("✗", what.to_string()),
+                Status::Skipped(_) => ("-", format!("{what} (not checked on this system)")),
                 Status::NotChecked => ("·", format!("{what} (not checked yet)")),
             };
             text.push_str(&wrap(&what, &format!("  {mark} "), "    "));
-            if let Status::Missing(why) = status {
+            if let Status::Missing(why) | Status::Skipped(why) = status {
                 for line in why.lines() {
                     // A command to type stays on one line, whatever its length.
                     match line.starts_with("  ") {
@@ -355,6 +388,18 @@ impl Verdict {
             }
         }
         text.push('\n');
+        let skipped = self.skipped().len();
+        if self.passed() && skipped > 0 {
+            writeln!(
+                text,
+                "Done, as far as this system shows: {} of {} behaviours there, {skipped} not \
+                 checked (marked -): they need Linux's /proc. Check on Linux to see them.",
+                self.results.len() - skipped,
+                self.results.len()
+            )
+            .unwrap();
+            return text;
+        }
         if self.passed() {
             writeln!(
                 text,
@@ -521,9 +566,13 @@ pub fn cut(text: &str) -> Cut {
 
 /// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks pass
 /// on `solution` (a binary's path), with `others` for [`Exercise::uses`].
+/// Where a behaviour is skipped (no `/proc`), says so on stderr.
 pub fn assert_solution_passes(name: &str, solution: &str, others: &[(&str, &str)]) {
     let verdict = check(exercise(name), &programs(solution, others));
     assert!(verdict.passed(), "the solution of {name} fails its checks:\n{}", verdict.report(None));
+    for what in verdict.skipped() {
+        eprintln!("{name}: not checked on this system (no /proc): {what}");
+    }
 }
 
 /// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks fail
@@ -546,6 +595,10 @@ pub fn assert_starter_fails(name: &str, starter: &str, others: &[(&str, &str)]) 
 /// known mistake, lacks the behaviour of exercise `name` whose description
 /// starts with `behaviour`, and the reason says each of `says`. Returns the
 /// reason, for a test to look closer.
+///
+/// Where there is no `/proc` ([`harness::proc::present`]), the behaviour
+/// may instead be skipped, if the mistake shows only there: the attempt is
+/// still not accepted, and the reason then says what the check could not see.
 pub fn assert_behaviour_missing(
     name: &str,
     behaviour: &str,
@@ -558,7 +611,14 @@ pub fn assert_behaviour_missing(
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (found.check)(&programs)));
     let reason = match outcome {
         Ok(()) => panic!("{attempt} shows the behaviour {behaviour:?} of {name}"),
-        Err(payload) => bounded(&plain(&panic_text(payload))),
+        Err(payload) => match payload.downcast::<checks::Unseen>() {
+            Ok(unseen) => {
+                assert!(!harness::proc::present(), "skipped, though /proc is here: {}", unseen.0);
+                assert!(unseen.0.contains("no /proc"), "it says what it could not see");
+                return unseen.0;
+            }
+            Err(payload) => bounded(&plain(&panic_text(payload))),
+        },
     };
     for words in says {
         assert!(reason.contains(words), "the reason should say {words:?}:\n{reason}");
