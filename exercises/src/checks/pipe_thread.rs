@@ -116,11 +116,19 @@ fn channel_whole(p: &Programs) {
     let outcome = panic::catch_unwind(|| one_message_a_line(p, &args, 12));
     if let Err(payload) = outcome {
         let reason = payload.downcast_ref::<String>().cloned().unwrap_or_default();
+        let move_it = "Is one kept alive (in main, or a clone)? Move the Sender into the writer \
+                       thread, so that it is dropped when the thread ends.";
         if reason.contains("did not end") && reason.contains("waits for another thread") {
             missing!(
                 "{reason}\nThe receiving loop ends only once every Sender of the channel is \
-                 dropped: a sender still exists. Is one kept alive (in main, or a clone)? Move \
-                 the Sender into the writer thread, so that it is dropped when the thread ends."
+                 dropped: a sender still exists. {move_it}"
+            );
+        }
+        // Without /proc, where it waits is not seen: asked, not told.
+        if reason.contains("had not ended after") {
+            missing!(
+                "{reason}\nDoes the main thread wait in its receiving loop? It ends only once \
+                 every Sender of the channel is dropped. {move_it}"
             );
         }
         panic::resume_unwind(payload);
