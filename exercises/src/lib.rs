@@ -75,7 +75,9 @@ pub enum Kind {
 pub struct Behaviour {
     /// What the program does when the behaviour is there, in a few words.
     pub what: &'static str,
-    /// Runs the programs; panics with a plain sentence if the behaviour is missing.
+    /// Runs the programs; panics with a plain sentence if the behaviour is
+    /// missing, or, where there is no `/proc` and the check needs it, with
+    /// what it could not see (then the behaviour is [`Status::Skipped`]).
     pub check: fn(&Programs),
 }
 

@@ -35,7 +35,7 @@ pub struct Running {
     stdout_done: Option<thread::JoinHandle<()>>,
     stderr: Option<thread::JoinHandle<String>>,
     /// The pipes this process reads the run's output from, as `/proc`
-    /// names them: `pipe:[1234]` (Linux; empty elsewhere).
+    /// names them: `pipe:[1234]` (where there is `/proc`; empty elsewhere).
     outputs: Vec<String>,
     started: Instant,
     finished: bool,
