@@ -27,10 +27,15 @@ pub(crate) struct Unseen(pub(crate) String);
 /// the pipe`), which only `/proc` shows. Where there is, do nothing.
 pub(crate) fn needs_proc(what: &str) {
     if !harness::proc::present() {
-        std::panic::panic_any(Unseen(format!(
+        stop_unseen(&format!(
             "This system has no /proc, so the check cannot see {what}: only Linux shows it."
-        )));
+        ));
     }
+}
+
+/// Stop the check: it needs what only `/proc` shows; `said` says what.
+pub(crate) fn stop_unseen(said: &str) -> ! {
+    std::panic::panic_any(Unseen(said.to_owned()))
 }
 
 // Shared by every chapter.

@@ -392,14 +392,16 @@ impl Verdict {
         text.push('\n');
         let skipped = self.skipped().len();
         if self.passed() && skipped > 0 {
-            writeln!(
-                text,
-                "Done, as far as this system shows: {} of {} behaviours there, {skipped} not \
-                 checked (marked -): they need Linux's /proc. Check on Linux to see them.",
+            let said = format!(
+                "Done, as far as this system shows: {} of {} behaviours there; {skipped} \
+                 not checked here (marked -), as only Linux's /proc shows them: check on \
+                 Linux to see them. Compare with the solution, folded on the book's exercise \
+                 page, or in {}.",
                 self.results.len() - skipped,
-                self.results.len()
-            )
-            .unwrap();
+                self.results.len(),
+                exercise.solution_file()
+            );
+            text.push_str(&wrap(&said, "", ""));
             return text;
         }
         if self.passed() {
@@ -636,4 +638,61 @@ fn programs(attempt: &str, others: &[(&str, &str)]) -> Programs {
     let others =
         others.iter().map(|(name, path)| (name.to_string(), PathBuf::from(path))).collect();
     Programs { attempt: PathBuf::from(attempt), others }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An exercise whose checks pass, stop for want of `/proc`, and fail.
+    static SEEN_IN_PART: Exercise = Exercise {
+        name: "seen_in_part",
+        title: "Seen in part",
+        package: "pipe1",
+        kind: Kind::Gaps,
+        level: Level::Easy,
+        minutes: 1,
+        uses: &[],
+        starter_says: "",
+        behaviours: &[
+            Behaviour { what: "shows the first", check: |_| {} },
+            Behaviour {
+                what: "shows the second",
+                check: |_| checks::stop_unseen("This system has no /proc: test"),
+            },
+            Behaviour { what: "shows the third", check: |_| panic!("The third is missing.") },
+        ],
+    };
+
+    /// A check stopped for want of `/proc` is skipped, not missing, and the
+    /// next one is checked; the verdict marks it and says what was not seen.
+    #[test]
+    fn a_check_that_needs_proc_is_skipped_and_the_next_is_checked() {
+        let programs = Programs { attempt: PathBuf::from("/nonexistent"), others: vec![] };
+        let verdict = check(&SEEN_IN_PART, &programs);
+        let statuses: Vec<&Status> = verdict.results.iter().map(|(_, status)| status).collect();
+        let unseen = Status::Skipped("This system has no /proc: test".into());
+        let missing = Status::Missing("The third is missing.".into());
+        assert_eq!(statuses, [&Status::Present, &unseen, &missing]);
+        assert!(!verdict.passed());
+        assert_eq!(verdict.skipped(), ["shows the second"]);
+        let report = verdict.report(None);
+        assert!(report.contains("  - shows the second (not checked on this system)\n"), "{report}");
+        assert!(report.contains("      This system has no /proc: test\n"), "{report}");
+    }
+
+    /// A verdict whose only gaps are skipped behaviours passes, and says
+    /// how many were not checked.
+    #[test]
+    fn a_verdict_with_skipped_behaviours_passes_and_says_so() {
+        let results = vec![
+            ("shows the first", Status::Present),
+            ("shows the second", Status::Skipped("This system has no /proc: test".into())),
+        ];
+        let verdict = Verdict { exercise: &SEEN_IN_PART, results };
+        assert!(verdict.passed());
+        let report = verdict.report(None);
+        assert!(report.contains("Done, as far as this system shows: 1 of 2"), "{report}");
+        assert!(report.contains("1 not checked here"), "{report}");
+    }
 }
