@@ -251,7 +251,7 @@ impl Watch {
                 let way = match (end.reads, end.writes) {
                     (true, false) => "the read end",
                     (false, true) => "the write end",
-                    _ => "an end",
+                    _ => "an end", // macOS's lsof may not say which
                 };
                 said.push(format!("{way} of pipe {number} (fd {})", end.fd));
             }

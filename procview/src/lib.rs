@@ -496,10 +496,13 @@ fn lsof(pid: u32) -> Option<String> {
 /// access, `r`, `w` or `u`, `t` the type, `d` the device, `i` the inode, `n`
 /// the name), sorted by descriptor. Each pipe is named as `/proc` names it
 /// where `lsof` can say so (Linux: type `FIFO`, name `pipe`, `pipe:[<inode>]`);
-/// macOS gives each end of a pipe its own address (type `PIPE`, the device
-/// `0x...` its own, the name `->0x...` the other end's), so a pipe is named
-/// by the two addresses, the smaller first: `pipe:[0x1a-0x2b]`, the same
-/// at both ends. Descriptors that are not numbers (`cwd`, `txt`) are left out.
+/// macOS gives each end of a pipe its own handle (type `PIPE`, the device
+/// `0x...` its own, the name `->0x...` the other end's, followed by
+/// `, cnt=<bytes>` while bytes wait in it), so a pipe is named by the two
+/// handles, the smaller first: `pipe:[0x1a-0x2b]`, the same at both ends.
+/// macOS's `lsof` may leave a pipe end's access blank: then it is said to
+/// be open neither for reading nor for writing, as it is not known.
+/// Descriptors that are not numbers (`cwd`, `txt`) are left out.
 pub fn lsof_pipe_ends(output: &str) -> Vec<PipeEnd> {
     #[derive(Default)]
     struct File {
@@ -518,6 +521,7 @@ pub fn lsof_pipe_ends(output: &str) -> Vec<PipeEnd> {
             }
             "PIPE" => {
                 let peer = file.name.strip_prefix("->").unwrap_or(&file.name);
+                let peer = peer.split(',').next().unwrap_or_default();
                 let (low, high) = match file.device.as_str() <= peer {
                     true => (file.device.as_str(), peer),
                     false => (peer, file.device.as_str()),
@@ -581,11 +585,13 @@ mod lsof_tests {
 
     #[test]
     fn macos_lsof_names_a_pipe_by_both_ends() {
-        let output = "p12\nf3\nar\ntPIPE\nd0x2b\nn->0x1a\nf4\naw\ntPIPE\nd0x1a\nn->0x2b\n";
+        let output = "p12\nf3\nar\ntPIPE\nd0x2b\nn->0x1a, cnt=8\nf4\naw\ntPIPE\nd0x1a\nn->0x2b\n\
+                      f5\na \ntPIPE\nd0x1a\nn->0x2b\n";
         let ends = lsof_pipe_ends(output);
-        assert_eq!(ends.len(), 2);
+        assert_eq!(ends.len(), 3);
         assert!(ends.iter().all(|end| end.pipe == "pipe:[0x1a-0x2b]"), "{ends:?}");
         assert!(ends[0].reads && ends[1].writes);
+        assert!(!ends[2].reads && !ends[2].writes, "access not known: {ends:?}");
     }
 
     /// Where `/proc` is there and read, `lsof` agrees with it: the run of
