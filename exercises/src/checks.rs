@@ -31,6 +31,28 @@ macro_rules! missing {
     };
 }
 
+/// The payload of a check that stops because it needs what only Linux's
+/// `/proc` shows, where there is none (see [`needs_proc`]): what it could
+/// not see, in a sentence. [`crate::check`] marks the behaviour skipped.
+#[derive(Debug)]
+pub(crate) struct Unseen(pub(crate) String);
+
+/// Where there is no `/proc` ([`harness::proc::present`]), stop the check
+/// here: the rest of it looks at `what` (`which thread waits in a read of
+/// the pipe`), which only `/proc` shows. Where there is, do nothing.
+pub(crate) fn needs_proc(what: &str) {
+    if !harness::proc::present() {
+        stop_unseen(&format!(
+            "This system has no /proc, so the check cannot see {what}: only Linux shows it."
+        ));
+    }
+}
+
+/// Stop the check: it needs what only `/proc` shows; `said` says what.
+pub(crate) fn stop_unseen(said: &str) -> ! {
+    std::panic::panic_any(Unseen(said.to_owned()))
+}
+
 // Shared by every chapter.
 mod book;
 mod seen;

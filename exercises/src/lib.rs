@@ -18,9 +18,14 @@
 //! The tests and `prove` never look at the student's file: it may hold any
 //! attempt, right, wrong or empty, and the suite stays green.
 //!
-//! The checks look at what Linux's `/proc` says (`harness::proc`: process states, threads, descriptors):
-//! the crate is empty elsewhere.
-#![cfg(target_os = "linux")]
+//! Many checks also look at what Linux's `/proc` says (`harness::proc`:
+//! which thread waits in which system call, the bytes each has read and
+//! written). Where there is none (macOS; or Linux with
+//! `EXERCISES_NO_PROC=1`, see [`harness::proc::present`]), the checks still
+//! build and run the attempt and judge what it prints, how it ends, and
+//! which pipe ends it holds (`lsof`); what only `/proc` shows is not
+//! checked, and the verdict says so ([`Status::Skipped`]).
+#![cfg(unix)]
 
 use std::any::Any;
 use std::fmt::Write as _;
@@ -69,7 +74,9 @@ pub enum Kind {
 pub struct Behaviour {
     /// What the program does when the behaviour is there, in a few words.
     pub what: &'static str,
-    /// Runs the programs; panics with a plain sentence if the behaviour is missing.
+    /// Runs the programs; panics with a plain sentence if the behaviour is
+    /// missing, or, where there is no `/proc` and the check needs it, with
+    /// what it could not see (then the behaviour is [`Status::Skipped`]).
     pub check: fn(&Programs),
 }
 
@@ -217,6 +224,9 @@ pub enum Status {
     Present,
     /// Missing, and why, in a sentence or two.
     Missing(String),
+    /// Not checked on this system: it needs what only Linux's `/proc` shows,
+    /// and there is none. What the check could not see, in a sentence.
+    Skipped(String),
     /// Not looked at: an earlier behaviour is missing.
     NotChecked,
 }
@@ -237,6 +247,9 @@ pub struct Verdict {
 /// In a process made the reaper ([`become_the_reaper`]), every process the
 /// check started and that still runs once a behaviour is checked is killed
 /// and reaped, and a behaviour that left one is missing.
+///
+/// A behaviour whose check needs `/proc` where there is none is
+/// [`Status::Skipped`], and the next one is checked.
 pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
     let mut results = Vec::new();
     let mut failed = false;
@@ -246,9 +259,16 @@ pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
             continue;
         }
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| (behaviour.check)(programs)));
+        let mut skipped = None;
         let mut why = match outcome {
             Ok(()) => None,
-            Err(payload) => Some(plain(&panic_text(payload))),
+            Err(payload) => match payload.downcast::<checks::Unseen>() {
+                Ok(unseen) => {
+                    skipped = Some(unseen.0);
+                    None
+                }
+                Err(payload) => Some(plain(&panic_text(payload))),
+            },
         };
         if REAPER.load(Ordering::Relaxed) {
             let left = reaper::kill_what_is_left();
@@ -266,9 +286,10 @@ pub fn check(exercise: &'static Exercise, programs: &Programs) -> Verdict {
                 });
             }
         }
-        let status = match why {
-            None => Status::Present,
-            Some(why) => {
+        let status = match (why, skipped) {
+            (None, Some(unseen)) => Status::Skipped(unseen),
+            (None, None) => Status::Present,
+            (Some(why), _) => {
                 failed = true;
                 Status::Missing(bounded(&why))
             }
@@ -289,8 +310,11 @@ static REAPER: AtomicBool = AtomicBool::new(false);
 ///
 /// Only for a process that checks one attempt at a time, as the check
 /// command does: every process it started is taken as the attempt's.
-/// (Linux only, as the checks are: the crate is empty elsewhere.)
+/// Elsewhere (macOS has no subreaper), [`check`] still kills every process
+/// this one started that is still its descendant; one that left its group
+/// and whose parent ended is adopted by `launchd`, out of the check's sight.
 pub fn become_the_reaper() -> std::io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     nix::sys::prctl::set_child_subreaper(true)?;
     REAPER.store(true, Ordering::Relaxed);
     Ok(())
@@ -322,8 +346,18 @@ fn bounded(reason: &str) -> String {
 }
 
 impl Verdict {
+    /// Is no behaviour missing? (A skipped one is not missing: see
+    /// [`Verdict::skipped`].)
     pub fn passed(&self) -> bool {
-        self.results.iter().all(|(_, status)| *status == Status::Present)
+        self.results
+            .iter()
+            .all(|(_, status)| matches!(status, Status::Present | Status::Skipped(_)))
+    }
+
+    /// The behaviours not checked on this system, as [`Status::Skipped`] says.
+    pub fn skipped(&self) -> Vec<&'static str> {
+        let skipped = self.results.iter().filter(|(_, s)| matches!(s, Status::Skipped(_)));
+        skipped.map(|(what, _)| *what).collect()
     }
 
     /// Why the first missing behaviour is missing.
@@ -352,10 +386,11 @@ impl Verdict {
             let (mark, what) = match status {
                 Status::Present => ("✓", what.to_string()),
                 Status::Missing(_) => ("✗", what.to_string()),
+                Status::Skipped(_) => ("-", format!("{what} (not checked on this system)")),
                 Status::NotChecked => ("·", format!("{what} (not checked yet)")),
             };
             text.push_str(&wrap(&what, &format!("  {mark} "), "    "));
-            if let Status::Missing(why) = status {
+            if let Status::Missing(why) | Status::Skipped(why) = status {
                 for line in why.lines() {
                     // A command to type stays on one line, whatever its length.
                     match line.starts_with("  ") {
@@ -366,6 +401,20 @@ impl Verdict {
             }
         }
         text.push('\n');
+        let skipped = self.skipped().len();
+        if self.passed() && skipped > 0 {
+            let said = format!(
+                "Done, as far as this system shows: {} of {} behaviours there; {skipped} \
+                 not checked here (marked -), as only Linux's /proc shows them: check on \
+                 Linux to see them. Compare with the solution, folded on the book's exercise \
+                 page, or in {}.",
+                self.results.len() - skipped,
+                self.results.len(),
+                exercise.solution_file()
+            );
+            text.push_str(&wrap(&said, "", ""));
+            return text;
+        }
         if self.passed() {
             writeln!(
                 text,
@@ -532,9 +581,13 @@ pub fn cut(text: &str) -> Cut {
 
 /// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks pass
 /// on `solution` (a binary's path), with `others` for [`Exercise::uses`].
+/// Where a behaviour is skipped (no `/proc`), says so on stderr.
 pub fn assert_solution_passes(name: &str, solution: &str, others: &[(&str, &str)]) {
     let verdict = check(exercise(name), &programs(solution, others));
     assert!(verdict.passed(), "the solution of {name} fails its checks:\n{}", verdict.report(None));
+    for what in verdict.skipped() {
+        eprintln!("{name}: not checked on this system (no /proc): {what}");
+    }
 }
 
 /// For a chapter's `tests/exercises.rs`: the exercise `name`'s checks fail
@@ -557,6 +610,10 @@ pub fn assert_starter_fails(name: &str, starter: &str, others: &[(&str, &str)]) 
 /// known mistake, lacks the behaviour of exercise `name` whose description
 /// starts with `behaviour`, and the reason says each of `says`. Returns the
 /// reason, for a test to look closer.
+///
+/// Where there is no `/proc` ([`harness::proc::present`]), the behaviour
+/// may instead be skipped, if the mistake shows only there: the attempt is
+/// still not accepted, and the reason then says what the check could not see.
 pub fn assert_behaviour_missing(
     name: &str,
     behaviour: &str,
@@ -581,7 +638,14 @@ pub fn assert_behaviour_missing_with(
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| (found.check)(&programs)));
     let reason = match outcome {
         Ok(()) => panic!("{attempt} shows the behaviour {behaviour:?} of {name}"),
-        Err(payload) => bounded(&plain(&panic_text(payload))),
+        Err(payload) => match payload.downcast::<checks::Unseen>() {
+            Ok(unseen) => {
+                assert!(!harness::proc::present(), "skipped, though /proc is here: {}", unseen.0);
+                assert!(unseen.0.contains("no /proc"), "it says what it could not see");
+                return unseen.0;
+            }
+            Err(payload) => bounded(&plain(&panic_text(payload))),
+        },
     };
     for words in says {
         assert!(reason.contains(words), "the reason should say {words:?}:\n{reason}");
@@ -597,4 +661,61 @@ fn programs(attempt: &str, others: &[(&str, &str)]) -> Programs {
     let others =
         others.iter().map(|(name, path)| (name.to_string(), PathBuf::from(path))).collect();
     Programs { attempt: PathBuf::from(attempt), others }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An exercise whose checks pass, stop for want of `/proc`, and fail.
+    static SEEN_IN_PART: Exercise = Exercise {
+        name: "seen_in_part",
+        title: "Seen in part",
+        package: "pipe1",
+        kind: Kind::Gaps,
+        level: Level::Easy,
+        minutes: 1,
+        uses: &[],
+        starter_says: "",
+        behaviours: &[
+            Behaviour { what: "shows the first", check: |_| {} },
+            Behaviour {
+                what: "shows the second",
+                check: |_| checks::stop_unseen("This system has no /proc: test"),
+            },
+            Behaviour { what: "shows the third", check: |_| panic!("The third is missing.") },
+        ],
+    };
+
+    /// A check stopped for want of `/proc` is skipped, not missing, and the
+    /// next one is checked; the verdict marks it and says what was not seen.
+    #[test]
+    fn a_check_that_needs_proc_is_skipped_and_the_next_is_checked() {
+        let programs = Programs { attempt: PathBuf::from("/nonexistent"), others: vec![] };
+        let verdict = check(&SEEN_IN_PART, &programs);
+        let statuses: Vec<&Status> = verdict.results.iter().map(|(_, status)| status).collect();
+        let unseen = Status::Skipped("This system has no /proc: test".into());
+        let missing = Status::Missing("The third is missing.".into());
+        assert_eq!(statuses, [&Status::Present, &unseen, &missing]);
+        assert!(!verdict.passed());
+        assert_eq!(verdict.skipped(), ["shows the second"]);
+        let report = verdict.report(None);
+        assert!(report.contains("  - shows the second (not checked on this system)\n"), "{report}");
+        assert!(report.contains("      This system has no /proc: test\n"), "{report}");
+    }
+
+    /// A verdict whose only gaps are skipped behaviours passes, and says
+    /// how many were not checked.
+    #[test]
+    fn a_verdict_with_skipped_behaviours_passes_and_says_so() {
+        let results = vec![
+            ("shows the first", Status::Present),
+            ("shows the second", Status::Skipped("This system has no /proc: test".into())),
+        ];
+        let verdict = Verdict { exercise: &SEEN_IN_PART, results };
+        assert!(verdict.passed());
+        let report = verdict.report(None);
+        assert!(report.contains("Done, as far as this system shows: 1 of 2"), "{report}");
+        assert!(report.contains("1 not checked here"), "{report}");
+    }
 }

@@ -4,7 +4,7 @@
 //! tests, and each exercise binary and each section is an entry. And the attempts kept for the checks' tests (`<chapter>/mistakes/`,
 //! `<chapter>/right/`) stay near copies of their exercise's solution.
 
-#![cfg(target_os = "linux")] // the crate is empty elsewhere
+#![cfg(unix)] // the crate is empty elsewhere
 
 use std::fs;
 

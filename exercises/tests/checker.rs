@@ -5,7 +5,7 @@
 //! happened, the checker holds a bounded part of what it printed, and
 //! nothing the attempt started outlives the check.
 
-#![cfg(target_os = "linux")] // the checks look at /proc
+#![cfg(target_os = "linux")] // most of these verdicts come from /proc (the last test forces its absence)
 
 use exercises::assert_behaviour_missing;
 use harness::assert::*;
@@ -160,4 +160,29 @@ fn watch_does_not_say_to_run_check_again() {
     assert!(!said.contains("-- check pipe1_scratch"), "{said}");
     assert!(!said.contains("check again:"), "{said}");
     assert!(said.contains("save it"), "{said}");
+}
+
+/// Where there is no /proc (forced here with `EXERCISES_NO_PROC=1`, as a
+/// Mac has none): a run that never ends is stopped at the watch's deadline,
+/// and the verdict says what it printed, that it did not end, which pipe
+/// ends each process holds (`lsof`), and what the check could not see.
+#[test]
+fn without_proc_a_stuck_run_is_stopped_and_its_pipe_ends_said() {
+    let no_proc = Setup::Env(harness::proc::NO_PROC.into(), "1".into());
+    let run = checked("pipe1_scratch", env!("CARGO_BIN_EXE_attempt_never_flushes"), vec![no_proc]);
+    // The verdict's lines are wrapped: its words, one space apart.
+    let said = stdout(&run).split_whitespace().collect::<Vec<&str>>().join(" ");
+    let seconds = harness::stuck::OVERDUE_AFTER.as_secs();
+    for words in [
+        format!("it printed no line, and had not ended after {seconds} seconds"),
+        "The parent (process ".into(),
+        ") holds the read end of pipe 1 (fd ".into(),
+        "The child (process ".into(),
+        ") holds the write end of pipe 1 (fd ".into(),
+        "This system has no /proc, so the check cannot see the state of each".into(),
+    ] {
+        assert!(said.contains(&words), "the verdict should say {words:?}:\n{said}");
+    }
+    assert!(!said.contains("nothing has arrived"), "what only /proc shows is not guessed: {said}");
+    run.code(1);
 }

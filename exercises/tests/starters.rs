@@ -5,7 +5,7 @@
 //! project keeps them, `<chapter>/starters/`: the student's own file,
 //! `<chapter>/exercises/`, may hold any attempt and is never read here.
 
-#![cfg(target_os = "linux")] // the checks look at /proc
+#![cfg(unix)] // the exercises crate is empty elsewhere (it runs programs in process groups)
 
 use std::fs;
 

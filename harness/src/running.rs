@@ -35,7 +35,7 @@ pub struct Running {
     stdout_done: Option<thread::JoinHandle<()>>,
     stderr: Option<thread::JoinHandle<String>>,
     /// The pipes this process reads the run's output from, as `/proc`
-    /// names them: `pipe:[1234]` (Linux; empty elsewhere).
+    /// names them: `pipe:[1234]` (where there is `/proc`; empty elsewhere).
     outputs: Vec<String>,
     started: Instant,
     finished: bool,
@@ -188,9 +188,13 @@ pub fn spawn_with(
 }
 
 /// The pipes this process reads `child`'s stdout and stderr from, as
-/// [`proc::pipe_of`] names them: `pipe:[1234]` (Linux; none elsewhere).
+/// [`proc::pipe_of`] names them: `pipe:[1234]` (where [`proc::present`];
+/// none elsewhere, where [`proc::holds_any`] could not use them).
 fn output_pipes(child: &std::process::Child) -> Vec<String> {
     use std::os::fd::AsRawFd;
+    if !proc::present() {
+        return Vec::new();
+    }
     let stdout = child.stdout.as_ref().map(AsRawFd::as_raw_fd);
     let stderr = child.stderr.as_ref().map(AsRawFd::as_raw_fd);
     let fds = [stdout, stderr].into_iter().flatten();
@@ -487,7 +491,8 @@ impl Running {
     /// every one of them sleeps ([`proc::threads`], Linux): a deadlock, when
     /// each waits for another. Fails at once if the program ends instead
     /// (all that is left is its main thread, a zombie, `Z`): it never will.
-    #[cfg(target_os = "linux")]
+    /// Where there is no `/proc` ([`proc::present`]) it sees no thread, and
+    /// fails at the deadline.
     pub fn wait_until_threads_sleep(&self, count: usize) {
         loop {
             let states: Vec<char> = proc::threads(self.pid()).iter().map(|t| t.state).collect();

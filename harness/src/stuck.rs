@@ -24,6 +24,13 @@
 //! hundredths of a second of processor time at most; one that has used
 //! [`BUSY_AFTER`] and still runs is called busy. Processor time, not the
 //! time on the clock: a busy machine gives a run less of it, never more.
+//!
+//! Where there is no `/proc` ([`proc::present`]: macOS, or Linux with
+//! `EXERCISES_NO_PROC=1`), neither can be seen: no thread states, no system
+//! calls, no switches, no processor time. A run that has not ended after
+//! [`OVERDUE_AFTER`] is then called overdue, and the watch says what can
+//! still be seen: which pipe ends each of its processes holds (`lsof`), and
+//! that what each thread waits in is not known.
 
 use std::time::{Duration, Instant};
 
@@ -40,6 +47,13 @@ pub const STUCK_AFTER: Duration = Duration::from_secs(2);
 /// a hundredth of that.
 pub const BUSY_AFTER: Duration = Duration::from_secs(2);
 
+/// Where there is no `/proc`, how long a run may go before the watch calls
+/// it overdue: a right run of the checks ends within a second. Shorter than
+/// [`DEADLINE`], so that the watch, not the helpers' deadline, says it.
+pub const OVERDUE_AFTER: Duration = Duration::from_secs(10);
+
+const _: () = assert!(OVERDUE_AFTER.as_secs() < DEADLINE.as_secs());
+
 /// How a run is, at one look.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Look {
@@ -50,7 +64,11 @@ pub enum Look {
     /// Busy for good: it has used [`BUSY_AFTER`] of processor time, and
     /// still runs. Which process used how much.
     Busy(String),
-    /// Running, or asleep for less than [`STUCK_AFTER`].
+    /// Where there is no `/proc`: still running after [`OVERDUE_AFTER`].
+    /// Which pipe ends each process holds, and what could not be seen.
+    Overdue(String),
+    /// Running, or asleep for less than [`STUCK_AFTER`] (where there is no
+    /// `/proc`: running for less than [`OVERDUE_AFTER`]).
     Running,
 }
 
@@ -78,15 +96,18 @@ impl Watch {
         self
     }
 
-    /// Look every few milliseconds until the run has ended, or is stuck or busy.
-    /// Past [`DEADLINE`] from the watch's start, gives up: [`Look::Running`].
+    /// Look every few milliseconds until the run has ended, or is stuck,
+    /// busy or overdue. Past [`DEADLINE`] from the watch's start, gives up:
+    /// [`Look::Running`]. (Where there is no `/proc`, each look runs `ps`:
+    /// it looks every 50 ms, not 10.)
     pub fn until_ended_or_stuck(&mut self) -> Look {
+        let pause = Duration::from_millis(if proc::present() { 10 } else { 50 });
         loop {
             let look = self.look();
             if look != Look::Running || self.past_deadline() {
                 return look;
             }
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(pause);
         }
     }
 
@@ -95,7 +116,8 @@ impl Watch {
         self.started.elapsed() > DEADLINE
     }
 
-    /// One look at the run.
+    /// One look at the run. Where there is no `/proc`, it has ended, or is
+    /// overdue (see [`OVERDUE_AFTER`]), or is running.
     pub fn look(&mut self) -> Look {
         let processes: Vec<u32> = group_members(self.group)
             .into_iter()
@@ -104,6 +126,12 @@ impl Watch {
             .collect();
         if processes.is_empty() {
             return Look::Ended;
+        }
+        if !proc::present() {
+            return match self.started.elapsed() > OVERDUE_AFTER {
+                true => Look::Overdue(self.held(&processes)),
+                false => Look::Running,
+            };
         }
         let used: Vec<(u32, Duration)> =
             processes.iter().filter_map(|&pid| Some((pid, proc::processor_time(pid)?))).collect();
@@ -198,6 +226,46 @@ impl Watch {
             let end = if said.ends_with('?') { "" } else { "." };
             sentences.push(capitalized(&said) + end);
         }
+        sentences.join("\n")
+    }
+
+    /// Where there is no `/proc`: which pipe ends each of `processes` holds
+    /// (pipes numbered in the order they are met; the check's own, the
+    /// run's stdout and stderr, left out), a sentence each, then what could
+    /// not be seen.
+    fn held(&self, processes: &[u32]) -> String {
+        let ours: Vec<String> =
+            proc::pipe_ends(Holder::Me).into_iter().map(|end| end.pipe).collect();
+        let mut pipes: Vec<String> = Vec::new();
+        let mut sentences = Vec::new();
+        for &pid in processes {
+            let mut said = Vec::new();
+            for end in proc::pipe_ends(Holder::Pid(pid)) {
+                if ours.contains(&end.pipe) {
+                    continue;
+                }
+                if !pipes.contains(&end.pipe) {
+                    pipes.push(end.pipe.clone());
+                }
+                let number = pipes.iter().position(|pipe| *pipe == end.pipe).unwrap() + 1;
+                let way = match (end.reads, end.writes) {
+                    (true, false) => "the read end",
+                    (false, true) => "the write end",
+                    _ => "an end", // macOS's lsof may not say which
+                };
+                said.push(format!("{way} of pipe {number} (fd {})", end.fd));
+            }
+            let said = match said.len() {
+                0 => "no pipe end but its stdout and stderr".to_owned(),
+                _ => said.join(", "),
+            };
+            sentences.push(capitalized(&format!("{} holds {said}.", self.name(pid))));
+        }
+        sentences.push(format!(
+            "This system has no /proc, so the check cannot see {}: which process waits, \
+             and for what, only Linux tells.",
+            proc::ONLY_PROC_TELLS
+        ));
         sentences.join("\n")
     }
 

@@ -1,9 +1,10 @@
 //! The pipe1 chapter's exercises, both ways: each solution passes its
 //! checks, and each starter (as `<chapter>/starters/` keeps it, never the
 //! student's file) fails them (`exercises/src/checks/pipe1.rs`
-//! says what each check looks for).
+//! says what each check looks for). Where there is no /proc (macOS, or
+//! `EXERCISES_NO_PROC=1`), the checks that need it are skipped, and the
+//! tests accept that.
 
-#![cfg(target_os = "linux")] // the checks look at /proc
 #![cfg(unix)] // the helpers run each program in a process group: unix only
 
 use exercises::{Programs, assert_solution_passes, assert_starter_fails};

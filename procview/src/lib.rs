@@ -9,10 +9,43 @@
 //! and of the machine: its processor's model and whether it is a virtual
 //! machine ([`Cpu`]), and its load average ([`load_average`]).
 //!
-//! Elsewhere (macOS) there is no `/proc`: [`processes`] asks `ps` instead,
-//! and every other question has no answer: `None`, or nothing found.
+//! Elsewhere (macOS) there is no `/proc` ([`present`] says so): [`processes`]
+//! asks `ps` instead, [`pipe_ends`] and [`pipe_of`] ask `lsof`, and every
+//! other question has no answer: `None`, or nothing found. On Linux, the
+//! environment variable [`NO_PROC`] set to `1` makes this crate behave so
+//! too, so that what a Mac sees can be tested on Linux.
 
+use std::sync::OnceLock;
 use std::time::Duration;
+
+/// The environment variable that, set to `1`, makes this crate behave as
+/// if the system had no `/proc` (as macOS has none): see [`present`].
+pub const NO_PROC: &str = "EXERCISES_NO_PROC";
+
+/// Does this system have Linux's `/proc`, and may this crate read it?
+/// False where `/proc/self/stat` cannot be read (macOS), and on Linux when
+/// the environment variable [`NO_PROC`] is `1`. Decided once a process,
+/// at the first question.
+pub fn present() -> bool {
+    static PRESENT: OnceLock<bool> = OnceLock::new();
+    *PRESENT.get_or_init(|| {
+        let forced_off = std::env::var_os(NO_PROC).is_some_and(|value| value == "1");
+        !forced_off && std::fs::metadata("/proc/self/stat").is_ok()
+    })
+}
+
+/// What only Linux's `/proc` tells, in words, for a sentence that says it
+/// could not be seen: `thread states, ...`.
+pub const ONLY_PROC_TELLS: &str = "the state of each thread, the system call it waits in, and \
+                                    the bytes each has read and written";
+
+/// `std::fs::read_to_string(file)`, where [`present`]; else `None`.
+fn read(file: &str) -> Option<String> {
+    if !present() {
+        return None;
+    }
+    std::fs::read_to_string(file).ok()
+}
 
 /// The processor, as `/proc/cpuinfo` describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +58,7 @@ pub struct Cpu {
 
 /// The processor, from `/proc/cpuinfo`; `None` where there is none (macOS).
 pub fn cpu() -> Option<Cpu> {
-    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
+    let info = read("/proc/cpuinfo")?;
     let virtual_machine = info
         .lines()
         .filter(|l| l.starts_with("flags"))
@@ -40,7 +73,7 @@ pub fn cpu() -> Option<Cpu> {
 /// The load average over the last minute, from `/proc/loadavg`; `None`
 /// where there is none (macOS).
 pub fn load_average() -> Option<f64> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let text = read("/proc/loadavg")?;
     text.split_whitespace().next()?.parse().ok()
 }
 
@@ -104,21 +137,26 @@ impl Process {
     }
 }
 
-/// Every process of the system, zombies included (Linux: from
+/// Every process of the system, zombies included (where [`present`]: from
 /// `/proc/<pid>/stat`; elsewhere: from `ps`, whose first letter of `stat`
 /// is the state, and macOS's `I`, a process asleep for more than 20
 /// seconds, counts as `S`). A process that ends while they are read may be
-/// left out.
+/// left out, and so is `ps` itself. Panics if `ps` cannot be run where
+/// there is no `/proc`.
 pub fn processes() -> Vec<Process> {
-    #[cfg(target_os = "linux")]
-    {
+    if present() {
         let entries = std::fs::read_dir("/proc").into_iter().flatten().flatten();
         entries.filter_map(|entry| process(entry.file_name().to_str()?.parse().ok()?)).collect()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
+    } else {
         let columns = ["-A", "-o", "pid=", "-o", "ppid=", "-o", "pgid=", "-o", "stat="];
-        let ps = std::process::Command::new("ps").args(columns).output().expect("ps runs");
+        let ps = std::process::Command::new("ps")
+            .args(columns)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("ps runs");
+        let itself = ps.id(); // not one of the processes asked about
+        let ps = ps.wait_with_output().expect("ps runs");
         let mut all = Vec::new();
         for line in String::from_utf8_lossy(&ps.stdout).lines() {
             let fields: Vec<&str> = line.split_whitespace().collect();
@@ -131,16 +169,17 @@ pub fn processes() -> Vec<Process> {
             let (Ok(pid), Ok(ppid), Ok(group)) = (pid.parse(), ppid.parse(), pgid.parse()) else {
                 continue;
             };
-            all.push(Process { pid, state, ppid, group });
+            if pid != itself {
+                all.push(Process { pid, state, ppid, group });
+            }
         }
         all
     }
 }
 
-/// Process `pid`, if it exists (Linux only: see [`processes`]).
-#[cfg(target_os = "linux")]
+/// Process `pid`, if it exists (from `/proc`: see [`processes`]).
 fn process(pid: u32) -> Option<Process> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let stat = read(&format!("/proc/{pid}/stat"))?;
     let fields = stat_fields(&stat)?;
     Some(Process {
         pid,
@@ -152,7 +191,6 @@ fn process(pid: u32) -> Option<Process> {
 
 /// The fields of a `stat` file after the `(name)`, which may hold spaces:
 /// `pid (name) state ppid pgrp ...` -> `[state, ppid, pgrp, ...]`.
-#[cfg(target_os = "linux")]
 fn stat_fields(stat: &str) -> Option<Vec<&str>> {
     Some(stat.rsplit_once(')')?.1.split_whitespace().collect())
 }
@@ -165,21 +203,12 @@ pub fn group_members(group: u32) -> Vec<Process> {
 /// The processor time process `pid` has used, all its threads together:
 /// `utime` and `stime`, fields 14 and 15 of `/proc/<pid>/stat`, in clock
 /// ticks (`USER_HZ`, a hundredth of a second on Linux). `None` if it is
-/// gone, or elsewhere.
+/// gone, or where there is no `/proc`.
 pub fn processor_time(pid: u32) -> Option<Duration> {
-    #[cfg(target_os = "linux")]
-    {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        let fields = stat_fields(&stat)?;
-        let ticks: u64 =
-            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-        Some(Duration::from_millis(ticks * 10))
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = pid;
-        None
-    }
+    let stat = read(&format!("/proc/{pid}/stat"))?;
+    let fields = stat_fields(&stat)?;
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// The counts of an `io` file: bytes and calls, read and written.
@@ -211,7 +240,7 @@ pub fn thread_io(pid: u32, tid: u32) -> Option<Io> {
 
 /// The counts in the `io` file `file` (`rchar: 12` and so on, one a line).
 fn io(file: &str) -> Option<Io> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = read(file)?;
     let field = |key: &str| -> Option<u64> {
         let line = text.lines().find_map(|line| line.strip_prefix(key))?;
         line.trim_start_matches(':').trim().parse().ok()
@@ -283,10 +312,10 @@ pub enum Call {
 }
 
 /// The threads of process `pid`, by thread id: none if it is gone, or
-/// elsewhere.
+/// where there is no `/proc` (see [`present`]).
 pub fn threads(pid: u32) -> Vec<Thread> {
     #[cfg(target_os = "linux")]
-    {
+    if present() {
         let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
             return Vec::new(); // it ended while we looked
         };
@@ -295,13 +324,10 @@ pub fn threads(pid: u32) -> Vec<Thread> {
             .filter_map(|task| thread(pid, task.file_name().to_str()?.parse().ok()?))
             .collect();
         threads.sort_by_key(|thread| thread.tid);
-        threads
+        return threads;
     }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = pid;
-        Vec::new()
-    }
+    let _ = pid;
+    Vec::new()
 }
 
 /// Thread `tid` of process `pid`. Its switches first, then its state, its
@@ -397,9 +423,12 @@ pub struct PipeEnd {
 }
 
 /// The pipe that descriptor `fd` of `holder` refers to, `pipe:[<inode>]`
-/// (the link `/proc/<pid>/fd/<fd>`); `None` if it is not a pipe, if the
-/// process is gone, or elsewhere.
+/// (the link `/proc/<pid>/fd/<fd>`); `None` if it is not a pipe, or if the
+/// process is gone. Where there is no `/proc`, `lsof` says (see [`pipe_ends`]).
 pub fn pipe_of(holder: Holder, fd: u32) -> Option<String> {
+    if !present() {
+        return pipe_ends(holder).into_iter().find(|end| end.fd == fd).map(|end| end.pipe);
+    }
     let target = std::fs::read_link(format!("{}/fd/{fd}", holder.dir())).ok()?;
     let target = target.to_str()?.to_owned();
     target.starts_with("pipe:").then_some(target)
@@ -408,9 +437,18 @@ pub fn pipe_of(holder: Holder, fd: u32) -> Option<String> {
 /// Every pipe end `holder` holds, by descriptor number: the links of
 /// `/proc/<pid>/fd` named `pipe:[<inode>]`, each with the `flags` (octal)
 /// of `/proc/<pid>/fdinfo/<fd>`, whose low two bits say how it is open: 0
-/// for reading, 1 for writing, 2 for both. None if the process is gone, or
-/// elsewhere.
+/// for reading, 1 for writing, 2 for both. None if the process is gone.
+///
+/// Where there is no `/proc` (see [`present`]), `lsof -p <pid>` lists them
+/// instead (see [`lsof_pipe_ends`]); none if `lsof` cannot be run.
 pub fn pipe_ends(holder: Holder) -> Vec<PipeEnd> {
+    if !present() {
+        let pid = match holder {
+            Holder::Me => std::process::id(),
+            Holder::Pid(pid) => pid,
+        };
+        return lsof(pid).map(|output| lsof_pipe_ends(&output)).unwrap_or_default();
+    }
     let dir = holder.dir();
     let Ok(fds) = std::fs::read_dir(format!("{dir}/fd")) else { return Vec::new() };
     let mut ends: Vec<PipeEnd> = fds
@@ -430,8 +468,12 @@ pub fn pipe_ends(holder: Holder) -> Vec<PipeEnd> {
 
 /// Does process `pid` hold a descriptor of any of `pipes` (names
 /// `pipe:[<inode>]`)? Only the links are read, not how each is open. `false`
-/// if it is gone, or elsewhere.
+/// if it is gone, or where there is no `/proc` (asking `lsof` of every
+/// process would take seconds).
 pub fn holds_any(pid: u32, pipes: &[String]) -> bool {
+    if !present() {
+        return false;
+    }
     let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten().flatten();
     fds.filter_map(|fd| std::fs::read_link(fd.path()).ok())
         .any(|target| pipes.iter().any(|pipe| target.as_os_str() == pipe.as_str()))
@@ -465,14 +507,152 @@ fn bit(signal: i32) -> u64 {
 }
 
 /// The signals process `pid` ignores and catches; `None` if it is gone,
-/// or elsewhere.
+/// or where there is no `/proc`.
 pub fn signals(pid: u32) -> Option<Signals> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let status = read(&format!("/proc/{pid}/status"))?;
     let mask = |key: &str| {
         let mask = status.lines().find_map(|line| line.strip_prefix(key))?;
         u64::from_str_radix(mask.trim(), 16).ok()
     };
     Some(Signals { ignored: mask("SigIgn:")?, caught: mask("SigCgt:")? })
+}
+
+/// What `lsof` says of the files process `pid` holds, one field a line
+/// (`-F fatdin`: see [`lsof_pipe_ends`]), without looking up names of hosts,
+/// ports or users, nor calls that may block (`-n -P -l -b`); `None` if `lsof`
+/// cannot be run.
+fn lsof(pid: u32) -> Option<String> {
+    let output = std::process::Command::new("lsof")
+        .args(["-n", "-P", "-l", "-w", "-b", "-a", "-p", &pid.to_string(), "-F", "fatdin"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The pipe ends in the output of `lsof -F fatdin` (one field a line, its
+/// letter first: `f` the descriptor, which starts each file, `a` the
+/// access, `r`, `w` or `u`, `t` the type, `d` the device, `i` the inode, `n`
+/// the name), sorted by descriptor. Each pipe is named as `/proc` names it
+/// where `lsof` can say so (Linux: type `FIFO`, name `pipe`, `pipe:[<inode>]`);
+/// macOS gives each end of a pipe its own handle (type `PIPE`, the device
+/// `0x...` its own, the name `->0x...` the other end's, followed by
+/// `, cnt=<bytes>` while bytes wait in it), so a pipe is named by the two
+/// handles, the smaller first: `pipe:[0x1a-0x2b]`, the same at both ends.
+/// macOS's `lsof` may leave a pipe end's access blank: then it is said to
+/// be open neither for reading nor for writing, as it is not known.
+/// Descriptors that are not numbers (`cwd`, `txt`) are left out.
+pub fn lsof_pipe_ends(output: &str) -> Vec<PipeEnd> {
+    #[derive(Default)]
+    struct File {
+        fd: Option<u32>,
+        access: String,
+        kind: String,
+        device: String,
+        inode: String,
+        name: String,
+    }
+    let end = |file: &File| -> Option<PipeEnd> {
+        let fd = file.fd?;
+        let pipe = match file.kind.as_str() {
+            "FIFO" if file.name == "pipe" && !file.inode.is_empty() => {
+                format!("pipe:[{}]", file.inode)
+            }
+            "PIPE" => {
+                let peer = file.name.strip_prefix("->").unwrap_or(&file.name);
+                let peer = peer.split(',').next().unwrap_or_default();
+                let (low, high) = match file.device.as_str() <= peer {
+                    true => (file.device.as_str(), peer),
+                    false => (peer, file.device.as_str()),
+                };
+                format!("pipe:[{low}-{high}]")
+            }
+            _ => return None,
+        };
+        let (reads, writes) = match file.access.as_str() {
+            "r" => (true, false),
+            "w" => (false, true),
+            "u" => (true, true),
+            _ => (false, false),
+        };
+        Some(PipeEnd { fd, pipe, reads, writes })
+    };
+    let mut ends = Vec::new();
+    let mut file: Option<File> = None;
+    for line in output.lines() {
+        let Some(letter) = line.chars().next() else { continue };
+        let value = &line[letter.len_utf8()..];
+        if letter == 'f' {
+            ends.extend(file.take().as_ref().and_then(end));
+            file = Some(File { fd: value.parse().ok(), ..File::default() });
+            continue;
+        }
+        let Some(file) = file.as_mut() else { continue };
+        match letter {
+            'a' => file.access = value.trim().to_owned(),
+            't' => file.kind = value.to_owned(),
+            'd' => file.device = value.to_owned(),
+            'i' => file.inode = value.to_owned(),
+            'n' => file.name = value.to_owned(),
+            _ => {}
+        }
+    }
+    ends.extend(file.as_ref().and_then(end));
+    ends.sort_by_key(|end| end.fd);
+    ends
+}
+
+#[cfg(unix)]
+#[cfg(test)]
+mod lsof_tests {
+    use super::*;
+
+    #[test]
+    fn linux_lsof_names_a_pipe_as_proc_does() {
+        let output = "p12\nfcwd\na \ntDIR\ni2\nn/\nf0\nar\ntCHR\ni3\nn/dev/null\n\
+                      f3\nar\ntFIFO\ni842784\nnpipe\nf4\naw\ntFIFO\ni842784\nnpipe\n";
+        let ends = lsof_pipe_ends(output);
+        let pipe = "pipe:[842784]".to_owned();
+        assert_eq!(
+            ends,
+            [
+                PipeEnd { fd: 3, pipe: pipe.clone(), reads: true, writes: false },
+                PipeEnd { fd: 4, pipe, reads: false, writes: true },
+            ]
+        );
+    }
+
+    #[test]
+    fn macos_lsof_names_a_pipe_by_both_ends() {
+        let output = "p12\nf3\nar\ntPIPE\nd0x2b\nn->0x1a, cnt=8\nf4\naw\ntPIPE\nd0x1a\nn->0x2b\n\
+                      f5\na \ntPIPE\nd0x1a\nn->0x2b\n";
+        let ends = lsof_pipe_ends(output);
+        assert_eq!(ends.len(), 3);
+        assert!(ends.iter().all(|end| end.pipe == "pipe:[0x1a-0x2b]"), "{ends:?}");
+        assert!(ends[0].reads && ends[1].writes);
+        assert!(!ends[2].reads && !ends[2].writes, "access not known: {ends:?}");
+    }
+
+    /// Where `/proc` is there and read, `lsof` agrees with it: the run of
+    /// the fallback on Linux sees what `/proc` sees.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn lsof_sees_the_pipe_proc_sees() {
+        use std::os::fd::AsRawFd;
+        if !present() {
+            return;
+        }
+        let (reader, writer) = std::io::pipe().unwrap();
+        let (reader, writer) = (reader.as_raw_fd() as u32, writer.as_raw_fd() as u32);
+        let seen = lsof_pipe_ends(&lsof(std::process::id()).expect("lsof runs"));
+        let proc = pipe_ends(Holder::Me);
+        for fd in [reader, writer] {
+            let by_lsof = seen.iter().find(|end| end.fd == fd);
+            assert_eq!(by_lsof, proc.iter().find(|end| end.fd == fd), "fd {fd}");
+            assert!(by_lsof.is_some());
+        }
+    }
 }
 
 #[cfg(all(test, target_os = "linux"))]

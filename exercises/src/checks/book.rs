@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use harness::*;
 use nix::sys::signal::Signal;
 
+use super::needs_proc;
 use super::seen::{self, Wait};
 use super::shared::*;
 use super::watched::{
@@ -52,10 +53,17 @@ pub(super) fn book_run(p: &Programs, book: &Book, count: u64) {
     let mut paused: Option<u64> = None;
     let mut resumed: Option<usize> = None;
     let due = Duration::from_secs(ticks_slept_before(count - 1));
+    // Without /proc, a look asks `ps` (milliseconds of work): one every
+    // 50 ms, so that each line is still taken as it comes.
+    let mut looked = std::time::Instant::now();
     loop {
         if let Some(line) = running.next_line_within(Duration::from_millis(1)) {
             raw.push((line, SystemTime::now()));
         }
+        if !harness::proc::present() && looked.elapsed() < Duration::from_millis(50) {
+            continue;
+        }
+        looked = std::time::Instant::now();
         let look = seen::look(pid, &ours);
         if let Some(zombie) = look.zombies.iter().find(|&&z| z != pid) {
             let wrote =
@@ -269,6 +277,7 @@ pub(super) fn book_lines(
 
 /// The reader of [`book_run`] waits in reads of a pipe (of 32 bytes, if
 /// unframed) and reads every byte it prints; the writer wrote them all.
+/// Needs `/proc` (see [`needs_proc`]).
 pub(super) fn book_traffic(
     book: &Book,
     pid: u32,
@@ -277,6 +286,10 @@ pub(super) fn book_traffic(
     last: &seen::Look,
     held: &[(u32, Vec<harness::proc::PipeEnd>)],
 ) {
+    needs_proc(
+        "which process waits in a read of the pipe, how many bytes it asks for, and how \
+         many bytes each process read and wrote (/proc/<pid>/task/<tid>/syscall and io)",
+    );
     let reader_is =
         |task: &&seen::Task| if book.forked { task.tid == pid } else { task.pid == pid };
     let reads: Vec<&seen::Task> = pipe_reads(looks).into_iter().filter(reader_is).collect();

@@ -10,7 +10,7 @@ use super::book::{Book, book_run};
 use super::shared::*;
 use super::watched::*;
 use crate::{Behaviour, Programs};
-use harness::stuck::{Look, STUCK_AFTER, Watch};
+use harness::stuck::{Look, OVERDUE_AFTER, STUCK_AFTER, Watch};
 
 /// The behaviours of `pipe2_predict`, in the order a student meets them.
 pub(crate) static PREDICT: &[Behaviour] = &[
@@ -174,6 +174,11 @@ fn child_ends_with_its_reader(p: &Programs) {
         Look::Busy(why) => missing!(
             "After its parent was killed, the child (process {child}) kept running, busy: \
              {why} {EPIPE}"
+        ),
+        Look::Overdue(why) => missing!(
+            "After its parent was killed, the child (process {child}) was still running \
+             {} seconds later.\n{why}\nWhich end does the child not use? {EPIPE}",
+            OVERDUE_AFTER.as_secs()
         ),
         Look::Running => missing!(
             "After its parent was killed, the child (process {child}) kept running for {} \

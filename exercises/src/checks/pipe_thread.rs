@@ -8,6 +8,7 @@ use harness::*;
 use nix::sys::signal::Signal;
 
 use super::book::{Book, book_run};
+use super::needs_proc;
 use super::seen::{Io, Wait};
 use super::shared::*;
 use super::watched::*;
@@ -115,11 +116,19 @@ fn channel_whole(p: &Programs) {
     let outcome = panic::catch_unwind(|| one_message_a_line(p, &args, 12));
     if let Err(payload) = outcome {
         let reason = payload.downcast_ref::<String>().cloned().unwrap_or_default();
+        let move_it = "Is one kept alive (in main, or a clone)? Move the Sender into the writer \
+                       thread, so that it is dropped when the thread ends.";
         if reason.contains("did not end") && reason.contains("waits for another thread") {
             missing!(
                 "{reason}\nThe receiving loop ends only once every Sender of the channel is \
-                 dropped: a sender still exists. Is one kept alive (in main, or a clone)? Move \
-                 the Sender into the writer thread, so that it is dropped when the thread ends."
+                 dropped: a sender still exists. {move_it}"
+            );
+        }
+        // Without /proc, where it waits is not seen: asked, not told.
+        if reason.contains("had not ended after") {
+            missing!(
+                "{reason}\nDoes the main thread wait in its receiving loop? It ends only once \
+                 every Sender of the channel is dropped. {move_it}"
             );
         }
         panic::resume_unwind(payload);
@@ -157,6 +166,10 @@ fn join_first_small(p: &Programs) {
 
 fn join_first_large(p: &Programs) {
     let args = ["--count", "9000", "--tick", "0"];
+    needs_proc(
+        "whether both threads sleep, the writer in a write to the full pipe and the main \
+         thread in its join (/proc/<pid>/task)",
+    );
     let mut running = spawn(&p.attempt, &args);
     // 72 000 bytes do not fit in a 64 KiB pipe: the writer sleeps in write,
     // the main thread in join, and nothing is printed, ever. A program that
@@ -194,6 +207,7 @@ fn one_process_two_threads(p: &Programs) {
     if members.len() != 1 {
         missing!("The program runs {} processes: threads need no fork.", members.len());
     }
+    needs_proc("how many threads the program runs (/proc/<pid>/task)");
     let threads = harness::proc::threads(running.pid()).len();
     // Two: the main thread reads, as pipe-thread.py's does. Three: the main
     // thread started a reader and a writer, and waits for them.
@@ -210,6 +224,10 @@ fn channel_carries(p: &Programs) {
     let watched = watched_run(&p.attempt, &args);
     lines_honest(&args, watched.pid, &watched.lines, (watched.start, watched.end));
     not_before_sent(&args, &watched.lines, watched.start, Duration::from_millis(20), 8);
+    needs_proc(
+        "which thread sleeps and which waits for each message \
+         (/proc/<pid>/task/<tid>/syscall)",
+    );
     let pid = watched.pid;
     if tasks(&watched).any(|task| task.tid == pid && task.wait == Some(Wait::Sleep)) {
         missing!(
@@ -231,6 +249,11 @@ fn channel_carries(p: &Programs) {
 fn two_writers_write_lines(p: &Programs) {
     let args = ["--count", "8", "--tick", "20ms"];
     let watched = watched_run(&p.attempt, &args);
+    lines_honest(&args, watched.pid, &watched.lines, (watched.start, watched.end));
+    needs_proc(
+        "how many bytes each thread wrote, and in how many writes \
+         (/proc/<pid>/task/<tid>/io)",
+    );
     for task in tasks(&watched).filter(|task| !task.main() && task.io.syscw > 0) {
         let Io { wchar, syscw, .. } = task.io;
         if wchar < syscw * 11 {

@@ -20,8 +20,6 @@
 
 pub use harness::proc::Io;
 use harness::proc::{self, Call, Holder, group_members};
-use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
-use nix::unistd::Pid;
 
 /// What a sleeping thread waits in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,12 +118,17 @@ fn wait(pid: u32, call: Call, ours: &[String]) -> Wait {
 
 /// Has process `pid`, a child of this process, ended? It is left a zombie,
 /// not reaped: its `/proc` files stay until the check waits for it.
+/// (`waitid` with `WNOWAIT`; where there is no `/proc`, `ps` says: a
+/// zombie, or gone.)
 pub fn has_ended(pid: u32) -> bool {
-    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
-    !matches!(
-        waitid(Id::Pid(Pid::from_raw(pid as i32)), flags),
-        Ok(WaitStatus::StillAlive) | Err(_)
-    )
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if proc::present() {
+        use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
+        let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOHANG | WaitPidFlag::WNOWAIT;
+        let id = Id::Pid(nix::unistd::Pid::from_raw(pid as i32));
+        return !matches!(waitid(id, flags), Ok(WaitStatus::StillAlive) | Err(_));
+    }
+    !proc::processes().iter().any(|process| process.pid == pid && !process.ended())
 }
 
 /// The counts of an ended, unreaped process (see [`has_ended`]): the whole

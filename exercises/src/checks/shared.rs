@@ -11,7 +11,7 @@ use harness::*;
 use nix::sys::signal::Signal;
 
 use crate::Programs;
-use harness::stuck::{BUSY_AFTER, Look, STUCK_AFTER, Watch};
+use harness::stuck::{BUSY_AFTER, Look, OVERDUE_AFTER, STUCK_AFTER, Watch};
 
 /// The command line, for a sentence: `--count 5 --tick 0`, or `no options`.
 pub(super) fn shown(args: &[&str]) -> String {
@@ -59,12 +59,26 @@ pub(super) fn lines(count: usize) -> String {
     }
 }
 
-/// If `look` says the run is stuck or busy, stop it and say so: it
-/// printed this much, then it did not end. Else, give it back.
+/// If `look` says the run is stuck, busy or overdue, stop it and say so:
+/// it printed this much, then it did not end. Else, give it back.
 pub(super) fn never_ends(running: Running, args: &[&str], look: Look) -> Running {
     let (stuck, why) = match look {
         Look::Stuck(why) => (true, why),
         Look::Busy(why) => (false, why),
+        Look::Overdue(why) => {
+            running.signal_group(Signal::SIGKILL);
+            let printed = lines(stdout(&running.wait()).lines().count());
+            let seconds = OVERDUE_AFTER.as_secs();
+            let when = match args.contains(&"--count") {
+                true => "a right run ends within a second",
+                false => "a right program prints its first line at once",
+            };
+            missing!(
+                "Run with {}, it printed {printed}, and had not ended after {seconds} seconds, \
+                 when {when}. The check stopped it.\n{why}",
+                shown(args)
+            );
+        }
         Look::Ended | Look::Running => return running,
     };
     running.signal_group(Signal::SIGKILL);
