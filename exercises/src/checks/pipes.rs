@@ -17,7 +17,7 @@ use nix::sys::signal::Signal;
 
 use super::shared::*;
 use crate::{Behaviour, Programs};
-use harness::stuck::{BUSY_AFTER, Look, STUCK_AFTER, Watch};
+use harness::stuck::{BUSY_AFTER, Look, OVERDUE_AFTER, STUCK_AFTER, Watch};
 
 /// The behaviours of `pipes_predict`, in the order a student meets them.
 pub(crate) static PREDICT: &[Behaviour] = &[
@@ -115,28 +115,36 @@ fn conversation(program: &Path, args: &[&str], nap: &str) -> (u32, Output, Syste
     let running = spawn_with(program, args, [Setup::Env("PIPES_SLEEP".into(), nap.into())]);
     let pid = running.pid();
     let look = Watch::new(pid).until_ended_or_stuck();
-    let (stuck, why) = match look {
-        Look::Stuck(why) => (true, why),
-        Look::Busy(why) => (false, why),
-        Look::Ended | Look::Running => (false, String::new()),
-    };
-    if !why.is_empty() {
+    let stopped = |words: String, why: String| {
         running.signal_group(Signal::SIGKILL);
-        running.wait();
-        match stuck {
-            true => missing!(
-                "Run as `{}`, it did not end: every process of it has slept for {} seconds, \
-                 when a right run ends at once.\n{why}",
-                shown.join(" "),
+        missing!("Run as `{}`, {words}\n{why}", shown.join(" "))
+    };
+    match look {
+        Look::Stuck(why) => stopped(
+            format!(
+                "it did not end: every process of it has slept for {} seconds, when a right \
+                 run ends at once.",
                 STUCK_AFTER.as_secs()
             ),
-            false => missing!(
-                "Run as `{}`, it was still running after {} seconds of processor time, when \
-                 a right run needs a few hundredths: a loop that never ends?\n{why}",
-                shown.join(" "),
+            why,
+        ),
+        Look::Busy(why) => stopped(
+            format!(
+                "it was still running after {} seconds of processor time, when a right run \
+                 needs a few hundredths: a loop that never ends?",
                 BUSY_AFTER.as_secs()
             ),
-        }
+            why,
+        ),
+        Look::Overdue(why) => stopped(
+            format!(
+                "it did not end: it was still running after {} seconds, when a right run \
+                 ends at once.",
+                OVERDUE_AFTER.as_secs()
+            ),
+            why,
+        ),
+        Look::Ended | Look::Running => {}
     }
     let run = running.wait_for_group();
     if !run.get_output().status.success() {
