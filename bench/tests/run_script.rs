@@ -62,7 +62,19 @@ fn run_script(root: &Path, target_dir: Option<&Path>, args: &[&str]) -> Output {
         command.env("CARGO_TARGET_DIR", dir);
     }
     command.process_group(0);
-    let mut child = command.spawn().expect("bench/run starts");
+    // The script was copied a moment ago: while another test of this binary
+    // forks, its child may still hold the copy open for writing, and exec
+    // says "Text file busy" (ETXTBSY). That passes; try again.
+    let mut tries = 0;
+    let mut child = loop {
+        match command.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            started => break started.expect("bench/run starts"),
+        }
+    };
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed() > DEADLINE {
