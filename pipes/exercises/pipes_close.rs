@@ -212,6 +212,3 @@ fn command_and_count() -> Result<(Vec<CString>, u32), String> {
     };
     Ok((argv, count))
 }
-
-#[cfg(not(unix))]
-fn main() {} // no fork on Windows

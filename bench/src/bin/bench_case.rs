@@ -542,8 +542,3 @@ fn echo(mut stdin: impl Read, mut stdout: impl Write) -> io::Result<()> {
 fn main() -> std::process::ExitCode {
     common::exit_status("bench_case", || run(Args::parse()))
 }
-
-#[cfg(not(unix))]
-fn main() -> std::process::ExitCode {
-    common::exit_status("bench_case", || Err(std::io::ErrorKind::Unsupported.into()))
-}

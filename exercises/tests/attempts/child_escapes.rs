@@ -40,6 +40,3 @@ fn line(data: &str) -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
     format!("Parent {} got [b\"{data}\"] at {:.2}", std::process::id(), now.as_secs_f64())
 }
-
-#[cfg(not(unix))]
-fn main() {}

@@ -33,6 +33,3 @@ fn main() {
         }
     }
 }
-
-#[cfg(not(unix))]
-fn main() {}

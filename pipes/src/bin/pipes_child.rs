@@ -3,7 +3,6 @@
 //! on stdout, slowly. PIPES_SLEEP (seconds, default 2) and
 //! PIPES_COUNT (default 2) make a run shorter, for tests.
 
-#[cfg(unix)] // getppid: std has it for Unix only
 use {
     std::io::{self, BufRead, Write},
     std::os::unix::process::parent_id,
@@ -17,7 +16,6 @@ use {
 /// replies naming it, flushed. Stops early, with status 0, at
 /// end-of-file. Exit status 1 if a read or write fails, 2 for a
 /// bad PIPES_SLEEP or PIPES_COUNT (each said on stderr).
-#[cfg(unix)]
 fn main() -> ExitCode {
     let nap = setting("PIPES_SLEEP", 2.0).and_then(|secs| {
         Duration::try_from_secs_f64(secs)
@@ -50,7 +48,6 @@ fn main() -> ExitCode {
 /// line from stdin (the parent's stdout), sleep `nap`, print
 /// `child <pid> read [<line>]` on stdout (the parent's stdin) and
 /// flush. Returns at end-of-file; an error says which call failed.
-#[cfg(unix)]
 fn answer(
     nap: Duration,
     count: u32,
@@ -76,7 +73,6 @@ fn answer(
 
 /// The environment variable `name` as a `T`, `default` if it is not
 /// set, or what is wrong with it.
-#[cfg(unix)]
 fn setting<T: FromStr>(name: &str, default: T) -> Result<T, String>
 where
     T::Err: std::fmt::Display,
@@ -89,6 +85,3 @@ where
         Err(e) => Err(format!("{name}: {e}")),
     }
 }
-
-#[cfg(not(unix))]
-fn main() {} // the child of pipes_plain, which needs fork

@@ -3,7 +3,6 @@
 //! it starts `pipes_child spam`, the program beside this one.
 //! PIPES_COUNT (default 2) sets how many greetings it sends.
 
-#[cfg(unix)] // fork exists on Unix only, as os.fork does
 use {
     nix::sys::wait::{WaitStatus, waitpid},
     nix::unistd::{ForkResult, Pid, dup2_stdin, dup2_stdout},
@@ -22,7 +21,6 @@ use {
 /// other, and returns its pid, or which call failed. In the child
 /// it never returns: if the program cannot start, the child says
 /// why on stderr and exits with status 127, as a shell does.
-#[cfg(unix)]
 fn spawn(argv: &[CString]) -> Result<Pid, String> {
     let (from_child, to_parent) = pipe().map_err(failed("pipe"))?;
     let (from_parent, to_child) = pipe().map_err(failed("pipe"))?;
@@ -55,7 +53,6 @@ fn spawn(argv: &[CString]) -> Result<Pid, String> {
 /// exec, as Python's are), and becomes the program `argv` names
 /// (`execvp` searches PATH). Returns only if a call failed, saying
 /// which.
-#[cfg(unix)]
 fn exec(
     stdin: OwnedFd,
     stdout: OwnedFd,
@@ -73,7 +70,6 @@ fn exec(
 
 /// An error as a line: the call that failed, then why, as in
 /// `dup2 stdin: EBADF: Bad file descriptor`.
-#[cfg(unix)]
 fn failed(call: &'static str) -> impl Fn(nix::Error) -> String {
     move |e| format!("{call}: {e}")
 }
@@ -84,7 +80,6 @@ fn failed(call: &'static str) -> impl Fn(nix::Error) -> String {
 /// the child. Exit status 0 when all went well, 1 when the child
 /// stopped early or failed or a call failed (said on stderr), 2 for
 /// a bad PIPES_COUNT or an argument with a NUL byte in it.
-#[cfg(unix)]
 fn main() -> ExitCode {
     let (argv, count) = match command_and_count() {
         Ok(found) => found,
@@ -135,7 +130,6 @@ fn main() -> ExitCode {
 /// our pid and the time. An error says which greeting got no reply
 /// and why: the child closed its stdin (the write fails, EPIPE) or
 /// its stdout (the read sees end-of-file).
-#[cfg(unix)]
 fn talk(count: u32, mypid: u32) -> Result<(), String> {
     let (mut stdin, mut stdout) =
         (io::stdin().lock(), io::stdout());
@@ -164,7 +158,6 @@ fn talk(count: u32, mypid: u32) -> Result<(), String> {
 /// process lives, so /dev/null goes there instead; the pipe's last
 /// write end in this process closes, and the child sees
 /// end-of-file. Says which call failed, if one did.
-#[cfg(unix)]
 fn close_stdout() -> Result<(), String> {
     let null = File::open("/dev/null")
         .map_err(|e| format!("open /dev/null: {e}"))?;
@@ -174,7 +167,6 @@ fn close_stdout() -> Result<(), String> {
 /// The child's command line (ours, else `pipes_child spam`, the
 /// program beside this one, or on PATH if this one's path is unknown) and PIPES_COUNT (default 2), or what is
 /// wrong with them.
-#[cfg(unix)]
 fn command_and_count() -> Result<(Vec<CString>, u32), String> {
     let mut command: Vec<OsString> =
         env::args_os().skip(1).collect();
@@ -199,6 +191,3 @@ fn command_and_count() -> Result<(Vec<CString>, u32), String> {
     };
     Ok((argv, count))
 }
-
-#[cfg(not(unix))]
-fn main() {} // no fork on Windows
