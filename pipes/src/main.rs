@@ -4,7 +4,8 @@
 //! greets it, reads each reply, and reports it on stderr.
 
 use common::fork::{Child, Fork, fork};
-use common::{Context, Spawning, report::say};
+use common::report::{say, write_stdout};
+use common::{Context, Spawning, trace};
 use nix::unistd::{dup2_stdin, dup2_stdout, execvp, pipe};
 use std::convert::Infallible;
 use std::io::{self, BufRead};
@@ -54,11 +55,13 @@ fn exec(opts: &Spawning, stdin: OwnedFd, stdout: OwnedFd) -> io::Result<Infallib
 /// The self-test: spawn, greet and report each reply, close stdout, reap; errors say which.
 fn parent(opts: Spawning) -> io::Result<()> {
     let child = spawn(&opts)?; // pid = spawn(*command)
-    let (mypid, mut stdin) = (std::process::id(), io::stdin().lock());
+    let (mypid, mut stdin) = (std::process::id(), trace::reader(io::stdin())); // --trace: reads
     let talk = (1..=opts.greetings()).try_for_each(|n| {
         let no_reply = |why| io::Error::other(format!("no reply to greeting {n}: {why}"));
-        let greeting = format!("Greeting {n} from parent {mypid}\n"); // print(); flush()
-        common::report::write_stdout(greeting.as_bytes()).map_err(no_reply)?; // one write(2)
+        let greeting = format!("Greeting {n} from parent {mypid}"); // print(); flush()
+        let line = format!("{greeting}\n"); // one write(2); --trace: record it
+        let sent = trace::writing(io::stdout(), &greeting, || write_stdout(line.as_bytes()));
+        sent.map_err(no_reply)?;
         let mut reply = String::new(); // sys.stdin.readline(): blocks for its reply
         if stdin.read_line(&mut reply).context("cannot read stdin").map_err(no_reply)? == 0 {
             return Err(no_reply(io::Error::other("end-of-file"))); // the child is gone
@@ -84,6 +87,7 @@ fn show(opts: &Spawning, who: &str, replies: impl AsFd, greetings: impl AsFd) ->
 }
 
 fn main() -> std::process::ExitCode {
+    trace::two_way(); // --trace: lanes "parent" and "child", each reads and writes
     common::main("pipes", ABOUT, parent) // parse, run parent, report
 }
 
