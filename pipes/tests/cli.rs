@@ -156,3 +156,16 @@ fn bad_input_exits_2_naming_the_problem() {
     }
     assert_usage_error(PIPES, &["--read-size", "5"], &["--read-size"]);
 }
+
+/// `pipes | head -3` has nothing to cut: `dup2` puts the pipe to the child
+/// on the parent's stdout, so a reader of the stdout it was started with
+/// gets no line (stdout closes in both processes as `spawn` ends), while
+/// the conversation goes on to its end, on stderr, with status 0.
+#[test]
+fn a_reader_of_its_stdout_gets_nothing_the_conversation_is_on_stderr() {
+    let mut running = spawn_with(PIPES, &["--count", "2", "--tick", "100ms"], [buffered()]);
+    assert_eq!(running.next_line_within(Duration::from_millis(600)), None, "no line");
+    let run = running.wait().assert().success().stdout("");
+    let text = stderr(&run);
+    assert_eq!(text.lines().filter(|line| line.starts_with("Parent ")).count(), 2, "{text}");
+}

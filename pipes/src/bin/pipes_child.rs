@@ -1,8 +1,8 @@
 //! pipes_child.py in Rust: the program pipes and pipes_plain start
-//! on two pipes. std only, but for the `trace::` calls, which record
-//! pipes' `--trace` runs. It answers each line it reads on stdin
-//! with a line on stdout, slowly. PIPES_SLEEP (seconds, default 2) and
-//! PIPES_COUNT (default 2) make a run shorter, for tests.
+//! on two pipes. std only, but for the `trace::` calls, which
+//! record pipes' `--trace` runs. It answers each line it reads on
+//! stdin with a line on stdout, slowly. PIPES_SLEEP (seconds,
+//! default 2) and PIPES_COUNT (default 2) make a run shorter.
 
 use {
     common::trace,
