@@ -393,3 +393,34 @@ fn ctrl_c_ends_the_parent_and_its_child() {
     let status = run.get_output().status;
     assert_eq!(killed_by(status), Some(nix::sys::signal::Signal::SIGINT), "child {child}");
 }
+
+/// The exercises' conversation (`conversation/lib.rs`, their `main` being
+/// `conversation::run(spawn)`) is pipes_plain's own: its `talk`,
+/// `close_stdout`, `command_and_count` and `failed` are pipes_plain's, to
+/// the letter (but for `pub` and the lines rustfmt breaks otherwise at 80
+/// columns than at 68), and `run` is pipes_plain's `main`.
+#[test]
+fn the_exercises_conversation_is_pipes_plains() {
+    let words = |text: &str| text.split_whitespace().collect::<String>();
+    let read = |path: &str| {
+        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let (plain, shared) = (read("src/bin/pipes_plain.rs"), read("conversation/lib.rs"));
+    /// The function `name` of `text`: from its `fn` line to its closing brace.
+    fn function<'a>(text: &'a str, name: &str) -> &'a str {
+        let start = text.find(&format!("fn {name}(")).unwrap_or_else(|| panic!("fn {name}"));
+        let end = start + text[start..].find("\n}\n").unwrap() + 3;
+        &text[start..end]
+    }
+    for name in ["talk", "close_stdout", "command_and_count", "failed"] {
+        assert_eq!(words(function(&shared, name)), words(function(&plain, name)), "fn {name}");
+    }
+    let body = |text: &str, head: &str| -> String {
+        let f = text.find(head).unwrap_or_else(|| panic!("{head}"));
+        let f = &text[f..];
+        f[f.find(" {\n").unwrap()..f.find("\n}\n").unwrap()].to_owned()
+    };
+    let run = "pub fn run(";
+    let main = "fn main() -> ExitCode";
+    assert_eq!(words(&body(&shared, run)), words(&body(&plain, main)), "run is main");
+}
