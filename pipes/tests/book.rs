@@ -1,11 +1,12 @@
-//! The chapter shows pipes.py's `spawn` beside Listing 4-6 by its line
-//! numbers (a whole-file include would show anchor comments in Listing
-//! 4-1): the range must still be that function, whole.
+//! The chapter shows pipes.py's `spawn` (Listing 4-6) beside our
+//! `spawn` (Listing 4-7) by its line numbers, since a whole-file include
+//! would show anchor comments in Listing 4-1: the range must still be
+//! that function, whole.
 
 use std::path::Path;
 
 #[test]
-fn the_python_beside_listing_4_6_is_spawn_whole() {
+fn listing_4_6_the_python_beside_listing_4_7_is_spawn_whole() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let chapter = std::fs::read_to_string(root.join("book/src/pipes.md")).unwrap();
     let marker = "{{#include ../../python/pipes.py:";
