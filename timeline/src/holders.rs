@@ -1,6 +1,12 @@
-//! Who holds which end: the descriptor tables a `--show-fds` run printed,
-//! as a picture. Each process is a box holding its descriptors; a line joins
-//! each descriptor to the end of the pipe it stands for.
+//! Who holds which end, as a picture. Each process is a box holding its
+//! descriptors; a line joins each descriptor to the end of the pipe it
+//! stands for.
+//!
+//! - [`parse`] and [`picture`]: the descriptor tables a `--show-fds` run
+//!   printed, of one pipe;
+//! - [`Stages::of`] and [`stages_picture`]: the `holds` events of a trace of
+//!   several pipes, stage by stage (pipes: before `dup2`, after it, after
+//!   `exec`).
 
 use crate::svg::{Anchor, Svg};
 

@@ -4,7 +4,8 @@
 //!   pipe can make;
 //! - [`draw::timeline`]: that run as a timeline (SVG); a run both ways, of
 //!   two pipes, as [`two_way`] draws it;
-//! - [`holders`]: a `--show-fds` output as a picture of who holds which end.
+//! - [`holders`]: a `--show-fds` output, or a trace's `holds` events stage
+//!   by stage, as a picture of who holds which end.
 //!
 //! The pictures are SVG written by hand, drawn in the colour of the text
 //! around them (`currentColor`), so that they read on the book's light and
