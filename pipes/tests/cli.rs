@@ -87,11 +87,11 @@ fn show_fds_shows_the_ends_before_and_after_dup2_in_both_processes() {
 /// comes first): it says so, with how the child ended.
 #[test]
 fn a_program_that_cannot_start_exits_127_and_runs_no_parent_code() {
-    let text = stderr_of(&["--tick", "0", "--", "no-such-program-for-pipes"], 1);
+    let text = stderr_of(&["--tick", "0", "--", "no-such-program"], 1);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "the child's line and the parent's: {text}");
     let cannot =
-        "pipes: cannot run no-such-program-for-pipes: No such file or directory (os error 2)";
+        "pipes: cannot run no-such-program: No such file or directory (os error 2)";
     assert_eq!(lines[0], cannot, "the child says why, first");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipes_cannot_start", lines[0]));
     let (no_reply, how) = lines[1].split_once("; child ").expect(lines[1]);
