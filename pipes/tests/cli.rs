@@ -90,8 +90,7 @@ fn a_program_that_cannot_start_exits_127_and_runs_no_parent_code() {
     let text = stderr_of(&["--tick", "0", "--", "no-such-program"], 1);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "the child's line and the parent's: {text}");
-    let cannot =
-        "pipes: cannot run no-such-program: No such file or directory (os error 2)";
+    let cannot = "pipes: cannot run no-such-program: No such file or directory (os error 2)";
     assert_eq!(lines[0], cannot, "the child says why, first");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipes_cannot_start", lines[0]));
     let (no_reply, how) = lines[1].split_once("; child ").expect(lines[1]);
