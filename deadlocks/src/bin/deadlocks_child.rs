@@ -1,0 +1,3 @@
+//! deadlocks_child.py in Rust, std only.
+
+fn main() {}

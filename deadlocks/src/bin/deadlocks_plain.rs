@@ -1,0 +1,3 @@
+//! deadlocks.py in Rust, standing alone: std and nix.
+
+fn main() {}
