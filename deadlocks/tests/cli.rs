@@ -59,8 +59,11 @@ fn caught(args: &[&str]) -> String {
 }
 
 /// A demonstration fixed: exit status 0, nothing on stderr; returns stdout.
+/// Its bound is long (15 s), so that a busy machine never makes a right run
+/// look like a deadlock.
 fn fixed(args: &[&str]) -> String {
-    let (out, err) = run(args, 0);
+    let args: Vec<&str> = args.iter().copied().chain(["--bound", "15s"]).collect();
+    let (out, err) = run(&args, 0);
     assert_eq!(err, "", "{out}");
     out
 }
@@ -69,7 +72,7 @@ fn fixed(args: &[&str]) -> String {
 
 #[test]
 fn a_python_child_that_never_flushes_deadlocks_and_is_caught() {
-    let err = caught(&["python-child", "--bound", "1s"]);
+    let err = caught(&["python-child", "--bound", "2s"]);
     settings().bind(|| insta::assert_snapshot!("python_child", err));
 }
 
@@ -207,7 +210,7 @@ fn the_bound_ends_a_deadlock_after_its_time() {
 #[test]
 fn without_proc_the_calls_are_unknown_but_the_bytes_are_counted() {
     let no_proc = Setup::Env(proc::NO_PROC.into(), "1".into());
-    let (_, err) = run_with(&["python-child", "--bound", "500ms"], 3, [no_proc]);
+    let (_, err) = run_with(&["python-child", "--bound", "2s"], 3, [no_proc]);
     settings().bind(|| insta::assert_snapshot!("python_child_no_proc", err));
 }
 
