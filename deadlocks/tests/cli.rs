@@ -277,3 +277,19 @@ fn the_rust_child_refuses_an_unknown_mode_with_status_2() {
     let err = stderr(&run);
     assert!(err.starts_with("error: usage: deadlocks_child "), "{err}");
 }
+
+/// Ctrl-C in the middle of a deadlock (long before its bound) ends both:
+/// the child is in the parent's process group, so the terminal's SIGINT
+/// reaches it too, and nothing is left.
+#[test]
+fn ctrl_c_ends_the_parent_and_its_child() {
+    let running = spawn(DEADLOCKS, &["rust-child", "--bound", "1m"]);
+    let (parent, child) = (running.pid(), running.child_pid());
+    running.wait_for_state(child, 'S');
+    running.signal_group(nix::sys::signal::Signal::SIGINT);
+    running.wait_for_ctrl_c();
+    let run = running.wait();
+    wait_until_group_ended(parent);
+    let signal = killed_by(run.status);
+    assert_eq!(signal, Some(nix::sys::signal::Signal::SIGINT), "child {child}");
+}
