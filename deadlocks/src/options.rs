@@ -142,6 +142,7 @@ pub fn parse() -> Result<Options, ExitCode> {
     })
 }
 
+// ANCHOR: child_command
 impl Options {
     /// The child this demonstration starts, as a `Command` (its stdin and
     /// stdout not yet set; it stays in our process group, so that Ctrl-C
@@ -209,6 +210,7 @@ impl Options {
         }
     }
 }
+// ANCHOR_END: child_command
 
 /// python/deadlocks_child.py, in this checkout.
 const PYTHON_CHILD: &str =
