@@ -143,10 +143,9 @@ fn on_a_terminal_the_python_child_unchanged_answers_line_by_line() {
         let [a, b, c] = bounded();
         [a, b, c, Setup::Env("DEADLOCKS_PTY".into(), "1".into())]
     };
-    for (program, args) in [
-        (PLAIN, vec![py.as_str(), "-E", CHILD_PY]),
-        (py.as_str(), vec!["-E", DEADLOCKS_PY]),
-    ] {
+    for (program, args) in
+        [(PLAIN, vec![py.as_str(), "-E", CHILD_PY]), (py.as_str(), vec!["-E", DEADLOCKS_PY])]
+    {
         let text = stderr_of(program, &args, on_a_terminal(), 0);
         let what = format!("{program} {args:?}");
         snapshot_settings().bind(|| insta::assert_snapshot!("plain_conversation", text, &what));
