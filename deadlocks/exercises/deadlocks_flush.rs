@@ -72,7 +72,8 @@ fn parent() -> Result<(), String> {
     let mut from_child = BufReader::new(from_child);
     let mypid = process::id();
     for n in 1..=GREETINGS {
-        let greeting = format!("Greeting {n} from parent {mypid}\n");
+        let greeting =
+            format!("Greeting {n} from parent {mypid}\n");
         to_child // ChildStdin has no buffer: one write, sent now
             .write_all(greeting.as_bytes())
             .map_err(|e| format!("send greeting {n}: {e}"))?;
@@ -81,7 +82,9 @@ fn parent() -> Result<(), String> {
             .read_line(&mut reply)
             .map_err(|e| format!("read reply {n}: {e}"))?;
         if got == 0 {
-            return Err(format!("no reply to greeting {n}: end-of-file"));
+            return Err(format!(
+                "no reply to greeting {n}: end-of-file"
+            ));
         }
         let reply = reply.strip_suffix('\n').unwrap_or(&reply);
         let time =
@@ -104,7 +107,9 @@ fn main() -> ExitCode {
         None => parent(),
         Some("child") => child(),
         Some(other) => {
-            eprintln!("error: unexpected argument {other:?}: none, or `child`");
+            eprintln!(
+                "error: unexpected argument {other:?}: none, or `child`"
+            );
             return ExitCode::from(2);
         }
     };

@@ -24,5 +24,7 @@
 //!     cargo run -q -p exercises -- check deadlocks_scratch
 
 fn main() {
-    todo!("deadlocks.py in Rust: replace this line with your program")
+    todo!(
+        "deadlocks.py in Rust: replace this line with your program"
+    )
 }

@@ -5,12 +5,12 @@
 //!
 //! This program sends BYTES bytes of numbered lines (default 1 MiB)
 //! through `cat`, started with std's Command on two pipes, and checks
-//! that they all come back as sent. Write `through`: it gets the
-//! child running and the input, and must send all of the input to the
-//! child's stdin, close it, and read all of the child's stdout, up to
-//! end-of-file. Mind std's own warning, in the docs of
-//! `Stdio::piped`: writing more than a pipe's worth to a child
-//! without reading what it writes at the same time may deadlock.
+//! that they all come back as sent. Write `through_cat`: it gets the
+//! input, and must start cat, send all of the input to cat's stdin,
+//! close it, and read all of cat's stdout, up to end-of-file. Mind
+//! std's own warning, in the docs of `Stdio::piped`: writing more
+//! than a pipe's worth to a child without reading what it writes at
+//! the same time may deadlock.
 //!
 //!     cargo run -q -p deadlocks --bin deadlocks_command -- 1000
 //!     cargo run -q -p exercises -- check deadlocks_command
@@ -18,7 +18,7 @@
 use std::env;
 // ANCHOR: uses
 use std::io::{self, Write};
-use std::process::{self, Child, Command, ExitCode, Stdio};
+use std::process::{self, Command, ExitCode, Stdio};
 // ANCHOR_END: uses
 use std::time::UNIX_EPOCH;
 
@@ -27,18 +27,22 @@ use std::time::UNIX_EPOCH;
 const DEFAULT_BYTES: usize = 1 << 20;
 
 // ANCHOR: through
-/// Sends all of `input` to the stdin of `child` (started with its
-/// stdin and stdout piped), closes it, and returns all that the
-/// child wrote on its stdout, up to end-of-file, once it has ended
-/// with status 0. Returns the first error of a write, a read or the
-/// wait, or the child's failure.
-fn through(mut child: Child, input: Vec<u8>) -> io::Result<Vec<u8>> {
+/// Starts `cat` with its stdin and stdout on two pipes, sends all of
+/// `input` to its stdin, closes it, and returns all that cat wrote
+/// on its stdout, up to end-of-file, once it has ended with status
+/// 0. Returns the first error of the spawn, a write, a read or the
+/// wait, or cat's failure.
+fn through_cat(input: Vec<u8>) -> io::Result<Vec<u8>> {
+    let mut child = Command::new("cat")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
     let mut stdin = child.stdin.take().expect("stdin is piped");
     stdin.write_all(&input)?; // all of it, before reading
     drop(stdin); // cat sees end-of-file
     let output = child.wait_with_output()?; // reads stdout to the end
     if !output.status.success() {
-        let why = format!("the child ended badly: {}", output.status);
+        let why = format!("cat ended badly: {}", output.status);
         return Err(io::Error::other(why));
     }
     Ok(output.stdout)
@@ -64,7 +68,9 @@ fn bytes() -> Result<usize, String> {
     match &args[..] {
         [] => Ok(DEFAULT_BYTES),
         [bytes] if bytes.bytes().all(|b| b.is_ascii_digit()) => {
-            bytes.parse().map_err(|e| format!("BYTES {bytes:?}: {e}"))
+            bytes
+                .parse()
+                .map_err(|e| format!("BYTES {bytes:?}: {e}"))
         }
         _ => Err(format!("expected one number, BYTES: {args:?}")),
     }
@@ -83,11 +89,7 @@ fn main() -> ExitCode {
         }
     };
     let sent = input(bytes);
-    let child = Command::new("cat")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn();
-    let back = match child.and_then(|c| through(c, sent.clone())) {
+    let back = match through_cat(sent.clone()) {
         Ok(back) => back,
         Err(why) => {
             eprintln!("error: through cat: {why}");
@@ -102,8 +104,11 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let time = UNIX_EPOCH.elapsed().unwrap_or_default().as_secs_f64();
+    let time =
+        UNIX_EPOCH.elapsed().unwrap_or_default().as_secs_f64();
     let (mypid, n) = (process::id(), back.len());
-    println!("Parent {mypid} got [{n} bytes back, as sent] at {time:.2}");
+    println!(
+        "Parent {mypid} got [{n} bytes back, as sent] at {time:.2}"
+    );
     ExitCode::SUCCESS
 }

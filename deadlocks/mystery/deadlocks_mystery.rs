@@ -73,11 +73,20 @@ fn show_fds(options: Options, who: &str) {
         let Ok(flags) = fcntl(borrowed, FcntlArg::F_GETFL) else {
             continue;
         };
-        let mode = OFlag::from_bits_truncate(flags) & OFlag::O_ACCMODE;
-        let way = if mode == OFlag::O_WRONLY { "write" } else { "read" };
-        ends.push(format!("fd {fd} ({way} end of pipe {})", meta.ino()));
+        let mode =
+            OFlag::from_bits_truncate(flags) & OFlag::O_ACCMODE;
+        let way =
+            if mode == OFlag::O_WRONLY { "write" } else { "read" };
+        ends.push(format!(
+            "fd {fd} ({way} end of pipe {})",
+            meta.ino()
+        ));
     }
-    say(&format!("{who} {} holds: {}", process::id(), ends.join(", ")));
+    say(&format!(
+        "{who} {} holds: {}",
+        process::id(),
+        ends.join(", ")
+    ));
 }
 
 /// The parent: starts the child, sends it [`BYTES`] bytes, then
@@ -87,26 +96,48 @@ fn parent(options: Options) -> Result<(), String> {
     let mut command = Command::new(me);
     command.arg("child").args(env::args().skip(1));
     command.stdin(Stdio::piped()).stdout(Stdio::piped());
-    let mut child = command.spawn().map_err(|e| format!("spawn: {e}"))?;
+    let mut child =
+        command.spawn().map_err(|e| format!("spawn: {e}"))?;
     let mut to_child = child.stdin.take().ok_or("no pipe")?;
     let mut from_child = child.stdout.take().ok_or("no pipe")?;
     show_fds(options, "parent");
     let (to, from) = (fd(&to_child), fd(&from_child));
     let lines = (0..).map(|n| format!("line {n:06}\n"));
-    let input: Vec<u8> = lines.flat_map(String::into_bytes).take(BYTES).collect();
+    let input: Vec<u8> =
+        lines.flat_map(String::into_bytes).take(BYTES).collect();
     let mut sent = 0;
     for block in input.chunks(BLOCK) {
         let size = block.len();
-        trace(options, "parent", &format!("write(fd {to}, {size} bytes) ..."));
-        to_child.write_all(block).map_err(|e| format!("write: {e}"))?;
+        trace(
+            options,
+            "parent",
+            &format!("write(fd {to}, {size} bytes) ..."),
+        );
+        to_child
+            .write_all(block)
+            .map_err(|e| format!("write: {e}"))?;
         sent += size;
-        trace(options, "parent", &format!("... wrote {size} bytes: {sent} in all"));
+        trace(
+            options,
+            "parent",
+            &format!("... wrote {size} bytes: {sent} in all"),
+        );
     }
     drop(to_child); // end-of-file for the child
     let mut back = Vec::new();
-    trace(options, "parent", &format!("read(fd {from}) to end-of-file ..."));
-    from_child.read_to_end(&mut back).map_err(|e| format!("read: {e}"))?;
-    trace(options, "parent", &format!("... read {} bytes", back.len()));
+    trace(
+        options,
+        "parent",
+        &format!("read(fd {from}) to end-of-file ..."),
+    );
+    from_child
+        .read_to_end(&mut back)
+        .map_err(|e| format!("read: {e}"))?;
+    trace(
+        options,
+        "parent",
+        &format!("... read {} bytes", back.len()),
+    );
     child.wait().map_err(|e| format!("wait: {e}"))?;
     Ok(())
 }
@@ -117,23 +148,40 @@ fn parent(options: Options) -> Result<(), String> {
 fn child(options: Options) -> Result<(), String> {
     show_fds(options, "child");
     let stdout = io::stdout().as_fd().try_clone_to_owned();
-    let mut output = File::from(stdout.map_err(|e| format!("dup: {e}"))?);
+    let mut output =
+        File::from(stdout.map_err(|e| format!("dup: {e}"))?);
     let mut input = io::stdin().lock();
     let mut block = vec![0; BLOCK];
     let (mut got, mut sent) = (0, 0);
     loop {
         trace(options, "child", "read(fd 0) ...");
-        let size = input.read(&mut block).map_err(|e| format!("read: {e}"))?;
+        let size = input
+            .read(&mut block)
+            .map_err(|e| format!("read: {e}"))?;
         got += size;
-        trace(options, "child", &format!("... read {size} bytes: {got} in all"));
+        trace(
+            options,
+            "child",
+            &format!("... read {size} bytes: {got} in all"),
+        );
         if size == 0 {
             return Ok(());
         }
         block[..size].make_ascii_uppercase();
-        trace(options, "child", &format!("write(fd 1, {size} bytes) ..."));
-        output.write_all(&block[..size]).map_err(|e| format!("write: {e}"))?;
+        trace(
+            options,
+            "child",
+            &format!("write(fd 1, {size} bytes) ..."),
+        );
+        output
+            .write_all(&block[..size])
+            .map_err(|e| format!("write: {e}"))?;
         sent += size;
-        trace(options, "child", &format!("... wrote {size} bytes: {sent} in all"));
+        trace(
+            options,
+            "child",
+            &format!("... wrote {size} bytes: {sent} in all"),
+        );
     }
 }
 
@@ -159,12 +207,15 @@ fn main() -> ExitCode {
             "--show-fds" => options.show_fds = true,
             "--trace" => options.trace = true,
             _ => {
-                eprintln!("error: unexpected argument {arg:?}: --show-fds, --trace");
+                eprintln!(
+                    "error: unexpected argument {arg:?}: --show-fds, --trace"
+                );
                 return ExitCode::from(2);
             }
         }
     }
-    let result = if is_child { child(options) } else { parent(options) };
+    let result =
+        if is_child { child(options) } else { parent(options) };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(why) => {
