@@ -362,7 +362,8 @@ fn mystery_waits(p: &Programs) -> (String, String) {
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last = |who: &str| {
-        let line = stderr.lines().filter(|line| line.starts_with(&format!("trace: {who} "))).last();
+        let prefix = format!("trace: {who} ");
+        let line = stderr.lines().rfind(|line| line.starts_with(&prefix));
         let call = line.and_then(|line| line.splitn(3, ": ").nth(2)).unwrap_or_default();
         let (name, rest) = call.split_once("(fd ").unwrap_or_default();
         let fd: String = rest.chars().take_while(char::is_ascii_digit).collect();
