@@ -156,3 +156,23 @@ fn deadlocks_why_blames_a_buffer() {
     );
     eprintln!("{reason}");
 }
+
+/// A wrong attempt at "deadlocks.py from scratch": no bound. It holds
+/// the conversation with a child that flushes, and waits for ever with
+/// one that does not: the check stops it once both processes sleep.
+#[test]
+fn deadlocks_scratch_no_bound() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_scratch",
+        "with deadlocks_child, whose replies stay in its buffer",
+        env!("CARGO_BIN_EXE_deadlocks_scratch_no_bound"),
+        &[CHILD],
+        &[
+            "Run with `deadlocks_child`, it did not end",
+            "The parent (process ",
+            "waits in a read of a pipe (fd 0)",
+            "DEADLOCKS_BOUND=1 should have caught it",
+        ],
+    );
+    eprintln!("{reason}");
+}
