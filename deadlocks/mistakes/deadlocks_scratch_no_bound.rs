@@ -90,7 +90,8 @@ fn alarm(
     let (ended, end) = mpsc::channel::<()>();
     let ringing = thread::spawn(move || {
         let _ = Duration::from_secs(bound); // the bound: unused
-        let waited = end.recv().map_err(|_| RecvTimeoutError::Disconnected);
+        let waited =
+            end.recv().map_err(|_| RecvTimeoutError::Disconnected);
         if waited != Err(RecvTimeoutError::Timeout) {
             return false; // in time: no alarm
         }
