@@ -11,6 +11,7 @@
 //! parent itself ([`Progress`]).
 
 use crate::options::{Demo, Fix, Options};
+use nix::sys::signal::SIGKILL;
 use procview::Call;
 use std::fs::File;
 use std::os::fd::AsRawFd;
@@ -56,7 +57,7 @@ impl Watch {
     /// Start watching the run of `opts` with `child`: if [`Watch::stop`] is
     /// not called within `--bound`, the watch says on stderr what each
     /// process waits for and why (see [`Scene::explain`]), then kills the
-    /// child's process group (the child and whatever it started). It keeps
+    /// child (`SIGKILL`: it cannot be caught). It keeps
     /// the pipes' ends only weakly, so that it never holds one open.
     pub fn start(
         opts: &Options,
@@ -85,14 +86,14 @@ impl Watch {
             for line in scene.explain() {
                 common::report::say(&format!("deadlocks: {line}"));
             }
-            // The group the child leads: the child, and all it started.
-            let group = nix::unistd::Pid::from_raw(scene.child as i32);
-            if let Err(e) =
-                nix::sys::signal::killpg(group, nix::sys::signal::SIGKILL)
-            {
-                common::report::say(&format!(
-                    "deadlocks: cannot kill the child: {e}"
-                ));
+            // Not yet reaped, so its pid is still its own.
+            let child = nix::unistd::Pid::from_raw(scene.child as i32);
+            let killed = nix::sys::signal::kill(child, SIGKILL);
+            if let Err(e) = killed {
+                // Nothing else would wake the parent: end it here.
+                let why = format!("deadlocks: cannot kill the child: {e}");
+                common::report::say(&why);
+                std::process::exit(1);
             }
             true
         });

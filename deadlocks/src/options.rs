@@ -142,8 +142,8 @@ pub fn parse() -> Result<Options, ExitCode> {
 
 impl Options {
     /// The child this demonstration starts, as a `Command` (its stdin and
-    /// stdout not yet set), in a process group of its own so that the watch
-    /// can end it with whatever it started:
+    /// stdout not yet set; it stays in our process group, so that Ctrl-C
+    /// ends it with us):
     ///
     /// - python-child: `<python> -E [-u] python/deadlocks_child.py [flush]`,
     ///   the interpreter itself (see [`Options::interpreter`]);
@@ -153,8 +153,7 @@ impl Options {
     ///
     /// `deadlocks_child` is the program beside this one.
     pub fn child_command(&self) -> io::Result<Command> {
-        use std::os::unix::process::CommandExt;
-        let mut command = match self.demo {
+        let command = match self.demo {
             Demo::PythonChild => {
                 let mut command = Command::new(self.interpreter()?);
                 command.arg("-E"); // PYTHONUNBUFFERED and the others: ignored
@@ -182,7 +181,6 @@ impl Options {
                 command
             }
         };
-        command.process_group(0); // its own group: the watch ends all of it
         Ok(command)
     }
 
