@@ -188,24 +188,23 @@ impl Scene {
         format!("{who} waits in {call} fd {fd}, {pipe}")
     }
 
-    /// Where there is no `/proc`: what the parent says it is doing, and
-    /// that the child's call cannot be seen.
+    /// Where there is no `/proc`: what the parent says it is doing (it
+    /// keeps count), what the child's two pipes hold, and that the call
+    /// each waits in cannot be seen.
     fn by_its_own_account(&self, who: &str, parent: bool) -> String {
-        let unseen = "(which call, only Linux's /proc tells)";
+        let unseen = "only Linux's /proc shows the call it waits in";
         match (parent, self.progress.reading.load(SeqCst)) {
             (true, true) => {
-                format!("{who} reads {}, {unseen}", self.replies_pipe())
+                format!("{who} reads {} ({unseen})", self.replies_pipe())
             }
             (true, false) => {
-                format!("{who} writes to {}, {unseen}", self.greetings_pipe())
+                format!("{who} writes to {} ({unseen})", self.greetings_pipe())
             }
-            (false, _) => {
-                format!(
-                    "{who} waits {unseen}; {}; {}",
-                    self.greetings_pipe(),
-                    self.replies_pipe()
-                )
-            }
+            (false, _) => format!(
+                "{who}: its stdin is {}; its stdout, {} ({unseen})",
+                self.greetings_pipe(),
+                self.replies_pipe()
+            ),
         }
     }
 

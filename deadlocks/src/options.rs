@@ -73,11 +73,13 @@ pub struct Options {
     pub bound: Duration,
 
     /// How many greetings the parent sends (python-child, rust-child, parent-greeting)
-    #[arg(long, value_name = "N", default_value = "2", value_parser = parse_digits)]
+    #[arg(long, value_name = "N", default_value = "2", value_parser = parse_digits,
+          allow_negative_numbers = true)]
     pub count: u64,
 
     /// How many bytes full-pipes sends, and expects back
-    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_digits)]
+    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_digits,
+          allow_negative_numbers = true)]
     pub bytes: u64,
 
     /// The Python interpreter of python-child, run with -E (so that
