@@ -272,6 +272,29 @@ pub fn cases(size: Size) -> Vec<Case> {
         None,
     );
 
+    // deadlocks: the conversation fixed (each reply written at its newline),
+    // round trips as pipes', with the watch's bound running beside it.
+    add(
+        "deadlocks",
+        PROGRAMS,
+        "deadlocks rust-child --fix line-writer: round trips, the watch on",
+        Bin("deadlocks"),
+        &["rust-child", "--fix", "line-writer", "--count", &s(c), "--bound", "1m"],
+        m,
+        b,
+        None,
+    );
+    add(
+        "python_deadlocks",
+        PROGRAMS,
+        "deadlocks.py, its child flushing, the alarm set",
+        Python("deadlocks.py"),
+        &[&s(c)],
+        m,
+        b,
+        None,
+    );
+
     // Read sizes: pipe1 as written (a line per read), and reads alone.
     let c = n(200_000);
     let (m, b) = unframed(c);

@@ -333,10 +333,10 @@ fn holds(end: &Weak<File>) -> String {
         Err(e) => return format!("whose unread bytes cannot be counted ({e})"),
     };
     #[cfg(target_os = "linux")]
-    if let Ok(capacity) = rustix::pipe::fcntl_getpipe_size(&*end) {
-        if unread >= capacity as u64 {
-            return format!("which is full: {unread} bytes unread");
-        }
+    if let Ok(capacity) = rustix::pipe::fcntl_getpipe_size(&*end)
+        && unread >= capacity as u64
+    {
+        return format!("which is full: {unread} bytes unread");
     }
     format!("which holds {unread} bytes unread")
 }

@@ -224,26 +224,29 @@ fn parse_digits(text: &str) -> Result<u64, String> {
     text.parse().map_err(|_| format!("too large: at most {}", u64::MAX))
 }
 
-/// `--bound`: a whole number and its unit (`ms`, `s`, `m`), more than 0 and
-/// at most [`MAX_BOUND`].
+/// `--bound`: a duration as [`common::options::VALUES`] says (one whole
+/// number and its unit: h, m, s, ms, us, ns), more than 0 and at most
+/// [`MAX_BOUND`].
 fn parse_bound(text: &str) -> Result<Duration, String> {
+    let not_a_duration = || {
+        "not a duration: one whole number and its unit (h, m, s, ms, us, ns), \
+         as 2s or 500ms"
+            .to_owned()
+    };
     let unit_starts =
         text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(unit_starts);
-    let number = parse_digits(number).map_err(|_| {
-        "not a duration: a whole number and its unit (ms, s, m), as 2s"
-            .to_owned()
-    })?;
-    let bound =
-        match unit {
-            "ms" => Duration::from_millis(number),
-            "s" => Duration::from_secs(number),
-            "m" => Duration::from_secs(number.saturating_mul(60)),
-            _ => return Err(
-                "not a duration: a whole number and its unit (ms, s, m), as 2s"
-                    .into(),
-            ),
-        };
+    let number = parse_digits(number).map_err(|_| not_a_duration())?;
+    let bound = match unit {
+        "" if number == 0 => Duration::ZERO,
+        "h" => Duration::from_secs(number.saturating_mul(60 * 60)),
+        "m" => Duration::from_secs(number.saturating_mul(60)),
+        "s" => Duration::from_secs(number),
+        "ms" => Duration::from_millis(number),
+        "us" => Duration::from_micros(number),
+        "ns" => Duration::from_nanos(number),
+        _ => return Err(not_a_duration()),
+    };
     match bound {
         Duration::ZERO => {
             Err("a bound of 0 would call every run a deadlock".to_owned())

@@ -59,8 +59,11 @@ fn caught(args: &[&str]) -> String {
 }
 
 /// A demonstration fixed: exit status 0, nothing on stderr; returns stdout.
+/// Its bound is long (15 s), so that a busy machine never makes a right run
+/// look like a deadlock.
 fn fixed(args: &[&str]) -> String {
-    let (out, err) = run(args, 0);
+    let args: Vec<&str> = args.iter().copied().chain(["--bound", "15s"]).collect();
+    let (out, err) = run(&args, 0);
     assert_eq!(err, "", "{out}");
     out
 }
@@ -69,7 +72,7 @@ fn fixed(args: &[&str]) -> String {
 
 #[test]
 fn a_python_child_that_never_flushes_deadlocks_and_is_caught() {
-    let err = caught(&["python-child", "--bound", "1s"]);
+    let err = caught(&["python-child", "--bound", "2s"]);
     settings().bind(|| insta::assert_snapshot!("python_child", err));
 }
 
@@ -207,7 +210,7 @@ fn the_bound_ends_a_deadlock_after_its_time() {
 #[test]
 fn without_proc_the_calls_are_unknown_but_the_bytes_are_counted() {
     let no_proc = Setup::Env(proc::NO_PROC.into(), "1".into());
-    let (_, err) = run_with(&["python-child", "--bound", "500ms"], 3, [no_proc]);
+    let (_, err) = run_with(&["python-child", "--bound", "2s"], 3, [no_proc]);
     settings().bind(|| insta::assert_snapshot!("python_child_no_proc", err));
 }
 
@@ -233,7 +236,8 @@ fn bad_values_are_usage_errors_naming_them() {
         (&["no-such-demo"][..], &["no-such-demo"][..]),
         (&[], &["required"]),
         (&["rust-child", "--bound", "0"], &["--bound", "0"]),
-        (&["rust-child", "--bound", "0s"], &["--bound", "0s"]),
+        (&["rust-child", "--bound", "0s"], &["--bound", "0s", "every run a deadlock"]),
+        (&["rust-child", "--bound", "61s"], &["--bound", "61s", "longest bound, 1m"]),
         (&["rust-child", "--bound", "2h"], &["--bound", "2h"]),
         (&["rust-child", "--bound", "1.5s"], &["--bound", "1.5s"]),
         (&["rust-child", "--count", "-1"], &["--count", "-1"]),
@@ -272,4 +276,20 @@ fn the_rust_child_refuses_an_unknown_mode_with_status_2() {
     let run = finish(CHILD, &["sideways"]).code(2).stdout("");
     let err = stderr(&run);
     assert!(err.starts_with("error: usage: deadlocks_child "), "{err}");
+}
+
+/// Ctrl-C in the middle of a deadlock (long before its bound) ends both:
+/// the child is in the parent's process group, so the terminal's SIGINT
+/// reaches it too, and nothing is left.
+#[test]
+fn ctrl_c_ends_the_parent_and_its_child() {
+    let running = spawn(DEADLOCKS, &["rust-child", "--bound", "1m"]);
+    let (parent, child) = (running.pid(), running.child_pid());
+    running.wait_for_state(child, 'S');
+    running.signal_group(nix::sys::signal::Signal::SIGINT);
+    running.wait_for_ctrl_c();
+    let run = running.wait();
+    wait_until_group_ended(parent);
+    let signal = killed_by(run.status);
+    assert_eq!(signal, Some(nix::sys::signal::Signal::SIGINT), "child {child}");
 }
