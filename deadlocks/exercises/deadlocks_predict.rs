@@ -13,7 +13,7 @@
 //!
 //!     cargo run -q -p deadlocks -- rust-child --fix pty
 //!
-//! The check runs each one with `--bound 2s`.
+//! The check runs each one with `--bound 3s`.
 //!
 //!     cargo run -q -p exercises -- check deadlocks_predict
 

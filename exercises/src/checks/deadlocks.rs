@@ -208,7 +208,7 @@ fn replies_answer(args: &[&str], pid: u32, replies: &[Line]) {
 
 /// The bound the check gives each run of `deadlocks`: long enough that a
 /// run that ends never meets it, on a busy machine too.
-const PREDICT_BOUND: &str = "2s";
+const PREDICT_BOUND: &str = "3s";
 
 /// The student's answers, one a line, as the attempt prints them:
 /// `(run, answer)`, the answer `deadlocks`, `ends` or `None`.
