@@ -15,8 +15,8 @@
 //! would make it end: `"flush"` (what one waits for sits in the
 //! other's buffer), `"close"` (a write end left open keeps a reader
 //! from end-of-file) or `"thread"` (one process must read while it
-//! writes)? The check runs the mystery too, and asks Linux's /proc
-//! which call each waits in.
+//! writes)? The check runs the mystery too, and reads the last line
+//! each process traced.
 //!
 //!     cargo run -q -p exercises -- check deadlocks_why
 
