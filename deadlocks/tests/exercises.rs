@@ -176,3 +176,11 @@ fn deadlocks_scratch_no_bound() {
     );
     eprintln!("{reason}");
 }
+
+/// A right attempt at "A large input through cat", the other way round:
+/// a thread reads while the main thread writes.
+#[test]
+fn deadlocks_command_reader_thread_passes() {
+    let attempt = env!("CARGO_BIN_EXE_deadlocks_command_reader_thread");
+    assert_solution_passes("deadlocks_command", attempt, &[]);
+}
