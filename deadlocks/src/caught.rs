@@ -53,6 +53,7 @@ pub struct Watch {
     child: u32,
 }
 
+// ANCHOR: watch
 impl Watch {
     /// Start watching the run of `opts` with `child`: if [`Watch::stop`] is
     /// not called within `--bound`, the watch says on stderr what each
@@ -115,6 +116,7 @@ impl Watch {
         caught
     }
 }
+// ANCHOR_END: watch
 
 /// What the watch looks at.
 #[derive(Debug)]
@@ -303,6 +305,7 @@ impl Scene {
     }
 }
 
+// ANCHOR: waits
 /// Where process `pid`'s main thread sleeps. A thread seen between two
 /// calls is looked at again, every 10 ms, for up to half a second.
 fn waits(pid: u32) -> Waits {
@@ -319,10 +322,12 @@ fn waits(pid: u32) -> Waits {
     }
     Waits::Unknown
 }
+// ANCHOR_END: waits
 
+// ANCHOR: holds
 /// `which holds 0 bytes unread`, `which is full: 65536 bytes unread`: what
 /// the pipe (or terminal) behind `end` holds (`FIONREAD`), against what it
-/// can hold (`F_GETPIPE_SZ`, Linux only). `which is closed` if the parent
+/// can hold (`F_GETPIPE_SZ`, Linux only); `which the parent has closed` if it
 /// has closed `end`.
 fn holds(end: &Weak<File>) -> String {
     let Some(end) = end.upgrade() else {
@@ -340,3 +345,4 @@ fn holds(end: &Weak<File>) -> String {
     }
     format!("which holds {unread} bytes unread")
 }
+// ANCHOR_END: holds

@@ -8,6 +8,7 @@ mod caught;
 mod options;
 
 use caught::{Progress, Watch};
+use common::Context;
 use options::{Demo, Fix, Options};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -75,15 +76,18 @@ fn converse(
     for n in 1..=opts.count {
         let greeting = format!("Greeting {n} from parent {mypid}\n");
         progress.greeting(n, greeting.len());
-        to_child.write_all(greeting.as_bytes())?; // into our buffer
+        let send = format!("cannot send greeting {n}");
+        to_child.write_all(greeting.as_bytes()).context(&send)?; // our buffer
         if flush {
-            to_child.flush()?; // out of it, into the pipe
+            to_child.flush().context(&send)?; // out of it, into the pipe
         }
         progress.buffered.store(to_child.buffer().len(), SeqCst);
         progress.reading.store(true, SeqCst);
         let mut reply = String::new(); // blocks for its reply
-        if from_child.read_line(&mut reply)? == 0 {
-            let why = format!("no reply to greeting {n}: end-of-file");
+        let got = from_child.read_line(&mut reply);
+        let no_reply = format!("no reply to greeting {n}");
+        if got.context(&no_reply)? == 0 {
+            let why = format!("{no_reply}: end-of-file"); // the child is gone
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
         }
         progress.reading.store(false, SeqCst);
@@ -91,8 +95,8 @@ fn converse(
         let reply = reply.trim_end_matches('\n').trim_end_matches('\r');
         common::report(reply)?; // Parent <pid> got [<reply>] at <time>
     }
-    to_child.flush()?; // nothing left in it: then close our end,
-    Ok(()) // and the child sees end-of-file
+    to_child.flush().context("cannot send the greetings")?; // nothing left:
+    Ok(()) // then our end closes, and the child sees end-of-file
 }
 // ANCHOR_END: converse
 
@@ -115,12 +119,14 @@ fn full_pipes(
                 scope.spawn(|| write_counted(greetings, &sent, progress));
             progress.reading.store(true, SeqCst);
             let read = (&*replies).read_to_end(&mut back); // meanwhile, read
+            let read = read.context("cannot read the echo");
             writer.join().expect("the writer thread does not panic").and(read)
         })?;
     } else {
         write_counted(greetings, &sent, progress)?; // all of it first,
         progress.reading.store(true, SeqCst);
-        (&*replies).read_to_end(&mut back)?; // then read: too late
+        let read = (&*replies).read_to_end(&mut back); // then read: too late
+        read.context("cannot read the echo")?;
     }
     same_back(&sent, &back)
 }
@@ -139,6 +145,7 @@ fn wait_with_output(
     let output = std::thread::scope(|scope| {
         let writer = scope.spawn(|| write_counted(greetings, &sent, progress));
         let output = child.wait_with_output(); // reads while the thread writes
+        let output = output.context("cannot read the echo");
         writer.join().expect("the writer thread does not panic").and(output)
     })?;
     if !output.status.success() {
@@ -163,7 +170,7 @@ fn write_counted(
     progress: &Progress,
 ) -> io::Result<()> {
     for chunk in bytes.chunks(4096) {
-        (&*to).write_all(chunk)?;
+        (&*to).write_all(chunk).context("cannot write to the child")?;
         progress.sent.fetch_add(chunk.len() as u64, SeqCst);
     }
     Ok(())

@@ -142,12 +142,13 @@ pub fn parse() -> Result<Options, ExitCode> {
     })
 }
 
+// ANCHOR: child_command
 impl Options {
     /// The child this demonstration starts, as a `Command` (its stdin and
     /// stdout not yet set; it stays in our process group, so that Ctrl-C
     /// ends it with us):
     ///
-    /// - python-child: `<python> -E [-u] python/deadlocks_child.py [flush]`,
+    /// - python-child: `<python> -E -B [-u] python/deadlocks_child.py [flush]`,
     ///   the interpreter itself (see [`Options::interpreter`]);
     /// - rust-child: `deadlocks_child bufwriter|flush|line-writer`;
     /// - full-pipes: `deadlocks_child echo`;
@@ -159,6 +160,8 @@ impl Options {
             Demo::PythonChild => {
                 let mut command = Command::new(self.interpreter()?);
                 command.arg("-E"); // PYTHONUNBUFFERED and the others: ignored
+                // No .pyc written: /proc's count of its writes is its output.
+                command.arg("-B");
                 if self.fix == Some(Fix::Unbuffered) {
                     command.arg("-u"); // the fix: no buffer at all
                 }
@@ -209,6 +212,7 @@ impl Options {
         }
     }
 }
+// ANCHOR_END: child_command
 
 /// python/deadlocks_child.py, in this checkout.
 const PYTHON_CHILD: &str =

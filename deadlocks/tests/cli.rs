@@ -193,7 +193,8 @@ fn a_parent_that_flushes_its_greeting_gets_each_reply() {
 // The bound.
 
 /// The bound works: a deadlock ends after `--bound`, not before, and soon
-/// after (the watch looks at the processes for at most a second).
+/// after (the watch looks at the processes for at most a second), long
+/// before the test's own deadline (20 s).
 #[test]
 fn the_bound_ends_a_deadlock_after_its_time() {
     for (bound, at_least) in [("300ms", 300), ("2s", 2000)] {
@@ -201,7 +202,8 @@ fn the_bound_ends_a_deadlock_after_its_time() {
         caught(&["rust-child", "--bound", bound]);
         let took = start.elapsed();
         assert!(took >= Duration::from_millis(at_least), "--bound {bound}: {took:?}");
-        assert!(took < Duration::from_millis(at_least + 1500), "--bound {bound}: {took:?}");
+        // The watch's look takes at most a second; a busy machine adds some.
+        assert!(took < Duration::from_millis(at_least + 5000), "--bound {bound}: {took:?}");
     }
 }
 

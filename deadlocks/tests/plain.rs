@@ -130,3 +130,29 @@ fn a_bad_setting_is_said_with_status_2() {
     let text = stderr_of(PLAIN, &[], setup, 2);
     assert_eq!(text, "error: DEADLOCKS_BOUND=\"soon\": invalid digit found in string\n");
 }
+
+/// Lesson: the pseudo-terminal, for a child that cannot be changed.
+/// DEADLOCKS_PTY=1: the child's stdout is a terminal, and the Python child,
+/// unchanged (no `-u`, no `flush`), prints a line at a time there: both
+/// programs hold the conversation. The Rust child's BufWriter does not
+/// look at what its output is: it deadlocks on a terminal too.
+#[test]
+fn on_a_terminal_the_python_child_unchanged_answers_line_by_line() {
+    let py = python3();
+    let on_a_terminal = || {
+        let [a, b, c] = bounded();
+        [a, b, c, Setup::Env("DEADLOCKS_PTY".into(), "1".into())]
+    };
+    for (program, args) in
+        [(PLAIN, vec![py.as_str(), "-E", CHILD_PY]), (py.as_str(), vec!["-E", DEADLOCKS_PY])]
+    {
+        let text = stderr_of(program, &args, on_a_terminal(), 0);
+        let what = format!("{program} {args:?}");
+        snapshot_settings().bind(|| insta::assert_snapshot!("plain_conversation", text, &what));
+    }
+    for (program, args) in [(PLAIN, vec![]), (py.as_str(), vec!["-E", DEADLOCKS_PY, CHILD])] {
+        let text = stderr_of(program, &args, on_a_terminal(), 3);
+        let what = format!("{program} {args:?}");
+        snapshot_settings().bind(|| insta::assert_snapshot!("plain_caught", text, &what));
+    }
+}
