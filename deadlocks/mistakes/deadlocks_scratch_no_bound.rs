@@ -4,6 +4,7 @@
 //! ever, and the check stops the run. (tests/exercises.rs)
 
 use {
+    nix::pty::openpty,
     nix::sys::signal::{Signal, kill},
     nix::sys::wait::{WaitStatus, waitpid},
     nix::unistd::{ForkResult, Pid, dup2_stdin, dup2_stdout},
@@ -28,6 +29,26 @@ use {
 /// child says why on stderr and exits with status 127.
 fn spawn(argv: &[CString]) -> Result<Pid, String> {
     let (from_child, to_parent) = pipe().map_err(failed("pipe"))?;
+    spawn_on(from_child, to_parent, argv)
+}
+
+/// `spawn_on_a_terminal(prog, *args)`: `spawn`, but the child's
+/// stdout is a terminal (a pseudo-terminal: it writes to its
+/// slave end, we read its master end) instead of a pipe.
+fn spawn_on_a_terminal(argv: &[CString]) -> Result<Pid, String> {
+    let pty = openpty(None, None).map_err(failed("openpty"))?;
+    spawn_on(pty.master, pty.slave, argv)
+}
+
+/// The rest of `spawn`: the child's stdout writes into `to_parent`
+/// and we read `from_child`; a pipe for its stdin; fork, and each
+/// side puts its ends on its 0 and 1. The child's pid, or which
+/// call failed; the child never returns (see `spawn`).
+fn spawn_on(
+    from_child: OwnedFd,
+    to_parent: OwnedFd,
+    argv: &[CString],
+) -> Result<Pid, String> {
     let (from_parent, to_child) = pipe().map_err(failed("pipe"))?;
     // SAFETY: no thread was started, so the child is a whole copy.
     match unsafe { fork() }.map_err(failed("fork"))? {
@@ -114,7 +135,7 @@ fn alarm(
 /// a call failed (said on stderr), 2 for a bad setting or an
 /// argument with a NUL byte in it, 3 when no reply came in time.
 fn main() -> ExitCode {
-    let (argv, count, bound) = match settings() {
+    let (argv, count, bound, terminal) = match settings() {
         Ok(found) => found,
         Err(why) => {
             eprintln!("error: {why}");
@@ -122,7 +143,11 @@ fn main() -> ExitCode {
         }
     };
     let mypid = process::id();
-    let pid = match spawn(&argv) {
+    let spawned = match terminal {
+        true => spawn_on_a_terminal(&argv),
+        false => spawn(&argv),
+    };
+    let pid = match spawned {
         Ok(pid) => pid,
         Err(why) => {
             eprintln!("error: {why}");
@@ -188,7 +213,8 @@ fn talk(
         if got == 0 {
             return Err(no_reply("end-of-file".into()));
         }
-        let reply = reply.strip_suffix('\n').unwrap_or(&reply);
+        // a terminal ends it \r\n
+        let reply = reply.trim_end_matches(['\r', '\n']);
         let time =
             UNIX_EPOCH.elapsed().unwrap_or_default().as_secs_f64();
         eprintln!("Parent {mypid} got [{reply}] at {time:.2}");
@@ -207,9 +233,10 @@ fn close_stdout() -> Result<(), String> {
 
 /// The child's command line (ours, else `deadlocks_child` beside
 /// this program, or on PATH if its path is unknown), PIPES_COUNT
-/// (default 2) and DEADLOCKS_BOUND (seconds, default 3), or what
-/// is wrong with them.
-fn settings() -> Result<(Vec<CString>, u32, u64), String> {
+/// (default 2), DEADLOCKS_BOUND (seconds, default 3) and whether
+/// DEADLOCKS_PTY is 1 (the child's stdout a terminal), or what is
+/// wrong with them.
+fn settings() -> Result<(Vec<CString>, u32, u64, bool), String> {
     let mut command: Vec<OsString> =
         env::args_os().skip(1).collect();
     if command.is_empty() {
@@ -223,10 +250,13 @@ fn settings() -> Result<(Vec<CString>, u32, u64), String> {
         .collect();
     let argv = argv
         .map_err(|e| format!("a NUL byte in an argument: {e}"))?;
+    let terminal =
+        env::var_os("DEADLOCKS_PTY").is_some_and(|v| v == "1");
     Ok((
         argv,
         setting("PIPES_COUNT", 2)?,
         setting("DEADLOCKS_BOUND", 3)?,
+        terminal,
     ))
 }
 
