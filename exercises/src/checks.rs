@@ -60,6 +60,7 @@ mod shared;
 mod watched;
 
 // One a chapter.
+mod deadlocks;
 mod pipe1;
 mod pipe2;
 mod pipe_thread;
@@ -250,5 +251,61 @@ pub(crate) static EXERCISES: &[Exercise] = &[
         uses: &["pipes_child"],
         starter_says: "todo!()",
         behaviours: pipes::SCRATCH,
+    },
+    // deadlocks: when both ends wait
+    Exercise {
+        name: "deadlocks_predict",
+        title: "Which runs deadlock?",
+        package: "deadlocks",
+        kind: Gaps,
+        level: Easy,
+        minutes: 10,
+        uses: &["deadlocks", "deadlocks_child"],
+        starter_says: "No prediction yet",
+        behaviours: deadlocks::PREDICT,
+    },
+    Exercise {
+        name: "deadlocks_flush",
+        title: "The reply that stays in a buffer",
+        package: "deadlocks",
+        kind: Gaps,
+        level: Easy,
+        minutes: 10,
+        uses: &[],
+        starter_says: "it did not end",
+        behaviours: deadlocks::FLUSH,
+    },
+    Exercise {
+        name: "deadlocks_command",
+        title: "A large input through cat",
+        package: "deadlocks",
+        kind: Gaps,
+        level: Medium,
+        minutes: 20,
+        uses: &[],
+        starter_says: "todo!()",
+        behaviours: deadlocks::COMMAND,
+    },
+    Exercise {
+        name: "deadlocks_why",
+        title: "Why does it hang?",
+        package: "deadlocks",
+        kind: Gaps,
+        level: Medium,
+        minutes: 20,
+        uses: &["deadlocks_mystery"],
+        starter_says: "No answer yet",
+        behaviours: deadlocks::WHY,
+    },
+    Exercise {
+        name: "deadlocks_scratch",
+        title: "deadlocks.py from scratch",
+        package: "deadlocks",
+        kind: Scratch,
+        level: Harder,
+        minutes: 40,
+        uses: &["deadlocks_child"],
+        starter_says: "todo!()",
+        behaviours: deadlocks::SCRATCH,
     },
 ];
