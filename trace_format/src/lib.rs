@@ -24,7 +24,8 @@
 //!   (pipe_thread's two threads share a pid and differ in role; pipes'
 //!   parent and child differ in pid). A program of many processes gives each
 //!   its own pid, all recording as `"child"` under one `"parent"`, say;
-//! - each `read`, `eof`, `write`, `holds` and `exit` may name its pipe,
+//! - each `read`, `eof`, `write`, `holds`, `exit`, `buffered` and `stuck`
+//!   may name its pipe,
 //!   `pipe`: the pipe's inode number, which `fstat` gives each of its ends
 //!   (`/proc/<pid>/fd` shows it as `pipe:[<inode>]`). It is the same in
 //!   every process, whatever descriptor number stands for the pipe there
@@ -40,6 +41,11 @@
 //! A process started by `exec` records into the same file: the program
 //! that forks passes the file's path across `exec` in its environment (pipes:
 //! `PIPES_TRACE`), and the new program appends to it (see `common::trace`).
+//!
+//! A run that waits for ever (deadlocks) is recorded too: a `send` whose
+//! bytes stayed in the program's own buffer is a `buffered`, not a `write`;
+//! at its bound the watch records, for each lane, the call it is `stuck` in
+//! (a call that began and never returned has no `end`), then `caught`.
 //!
 //! `data` and `message` are bytes as a JSON string, one character per byte
 //! (U+0000 to U+00FF): `"Spam 000"`, `"Spam 000\n"` (see [`Bytes`]).
@@ -219,6 +225,51 @@ pub enum Event {
         /// Why it stopped waiting.
         until: Until,
     },
+    /// A `send` whose bytes stayed in the program's own buffer (a
+    /// `BufWriter`, Python's print buffer): the kernel counted no byte
+    /// written (`wchar` unchanged), so none reached the pipe. Recorded in
+    /// place of a `write`, by the process that buffered them.
+    Buffered {
+        end: u64,
+        /// The descriptor the buffer writes to, when it writes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fd: Option<u64>,
+        /// The pipe it writes to (its inode number), where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
+        /// The message put in the buffer, as a `write` names it (its frame,
+        /// a newline, after it).
+        message: Bytes,
+    },
+    /// A call that had begun and not returned when a watch looked, at `t`
+    /// (deadlocks: at its `--bound`): the lane `pid`/`role` waits in it. A
+    /// watch in another process may record it for a lane (the parent, for
+    /// its child). It has no `end`: the call was still waiting.
+    Stuck {
+        /// When the call began, where the lane said so; else left out (it
+        /// began after the lane's last event).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<u64>,
+        /// The call: `"read"`, `"write"`, or `"unknown"` (no `/proc`).
+        call: String,
+        /// Its descriptor, in the lane's process, where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fd: Option<u64>,
+        /// The pipe it waits on (its inode number), where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
+        /// The bytes that pipe held unread then (`FIONREAD`), where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unread: Option<u64>,
+    },
+    /// The watch's bound passed with the run not ended: it is called a
+    /// deadlock, and the watch kills the process `killed`.
+    Caught {
+        /// The bound, in nanoseconds.
+        bound_ns: u64,
+        /// The process killed (the child).
+        killed: u32,
+    },
 }
 
 impl Event {
@@ -235,6 +286,9 @@ impl Event {
             Event::Read { .. } => "read",
             Event::Eof { .. } => "eof",
             Event::Wait { .. } => "wait",
+            Event::Buffered { .. } => "buffered",
+            Event::Stuck { .. } => "stuck",
+            Event::Caught { .. } => "caught",
         }
     }
 
@@ -245,8 +299,11 @@ impl Event {
             | Event::Exit { pipe, .. }
             | Event::Write { pipe, .. }
             | Event::Read { pipe, .. }
-            | Event::Eof { pipe, .. } => pipe,
-            Event::Fork { .. }
+            | Event::Eof { pipe, .. }
+            | Event::Buffered { pipe, .. }
+            | Event::Stuck { pipe, .. } => pipe,
+            Event::Caught { .. }
+            | Event::Fork { .. }
             | Event::Forked { .. }
             | Event::Start {}
             | Event::Sleep { .. }
@@ -261,8 +318,11 @@ impl Event {
             | Event::Write { end, .. }
             | Event::Read { end, .. }
             | Event::Eof { end, .. }
-            | Event::Wait { end, .. } => Some(end),
-            Event::Fork { .. }
+            | Event::Wait { end, .. }
+            | Event::Buffered { end, .. } => Some(end),
+            Event::Stuck { .. }
+            | Event::Caught { .. }
+            | Event::Fork { .. }
             | Event::Forked { .. }
             | Event::Holds { .. }
             | Event::Exit { .. }

@@ -21,14 +21,23 @@ fn one_of_each() -> Vec<Event> {
         Event::Read { end: 2, fd: 3, pipe: Some(7), asked: 32, bytes: 8, data: bytes() },
         Event::Eof { end: 2, fd: 3, pipe: Some(7), asked: 32 },
         Event::Wait { end: 2, until: Until::Finished },
+        Event::Buffered { end: 2, fd: Some(1), pipe: Some(8), message: bytes() },
+        Event::Stuck {
+            since: Some(1),
+            call: "read".into(),
+            fd: Some(5),
+            pipe: Some(8),
+            unread: Some(0),
+        },
+        Event::Caught { bound_ns: 1_000_000_000, killed: 2 },
     ]
 }
 
 /// Which kinds `events` has: one flag per kind. The match has no `_`, so a
 /// kind added to `Event` does not compile here until it is given a place,
 /// and then fails the test until `one_of_each` has an example of it.
-fn kinds(events: &[Event]) -> [bool; 10] {
-    let mut seen = [false; 10];
+fn kinds(events: &[Event]) -> [bool; 13] {
+    let mut seen = [false; 13];
     for event in events {
         let place = match event {
             Event::Fork { .. } => 0,
@@ -41,6 +50,9 @@ fn kinds(events: &[Event]) -> [bool; 10] {
             Event::Read { .. } => 7,
             Event::Eof { .. } => 8,
             Event::Wait { .. } => 9,
+            Event::Buffered { .. } => 10,
+            Event::Stuck { .. } => 11,
+            Event::Caught { .. } => 12,
         };
         seen[place] = true;
     }
@@ -82,7 +94,7 @@ fn table() -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn the_examples_have_every_kind() {
-    assert_eq!(kinds(&one_of_each()), [true; 10]);
+    assert_eq!(kinds(&one_of_each()), [true; 13]);
 }
 
 #[test]
