@@ -253,6 +253,12 @@ pub fn sleep(nap: std::time::Duration) {
 /// `procview::ThreadWrites`; left out where it cannot be read). A `send`
 /// that failed is not recorded, and its error is returned as it is.
 /// Without `--trace`, `send` is only called.
+///
+/// A `send` that writes into the program's own buffer (a `BufWriter` not
+/// flushed) puts no byte in the pipe: where the kernel counted 0 bytes
+/// written, the event is a `buffered` instead of a `write` (the same fields
+/// but `bytes`): the bytes wait in the program, not in the pipe. (Where the
+/// count cannot be read, it is a `write`.)
 pub fn writing<T>(
     end: impl PipeEnd,
     message: &str,
@@ -270,7 +276,10 @@ pub fn writing<T>(
     let after = written.as_mut().and_then(procview::ThreadWrites::bytes);
     let bytes = before.zip(after).map(|(before, after)| after - before);
     let message = Bytes(message.as_bytes().to_vec());
-    record(t, Event::Write { end, fd, pipe, bytes, message });
+    match bytes {
+        Some(0) => record(t, Event::Buffered { end, fd, pipe, message }),
+        _ => record(t, Event::Write { end, fd, pipe, bytes, message }),
+    }
     Ok(sent)
 }
 
@@ -281,11 +290,18 @@ pub fn writing<T>(
 /// write the trace to <path>: <error>`, and record nothing more (see
 /// [`lost`]).
 pub fn record(t: u64, event: Event) {
+    record_as(std::process::id(), ROLE.with(Cell::get), t, event);
+}
+
+/// [`record`] `event` for the lane `pid`/`role`, which may be another
+/// thread's or another process's: a watch that saw where a lane waits
+/// (deadlocks' watch thread, for the parent and for its child).
+pub fn record_as(pid: u32, role: Role, t: u64, event: Event) {
     let Some(sink) = SINK.get() else { return };
     if lost() {
         return;
     }
-    let line = Line { t, pid: std::process::id(), role: ROLE.with(Cell::get), event };
+    let line = Line { t, pid, role, event };
     let written = line.to_json().map_err(io::Error::from).and_then(|mut text| {
         text.push('\n');
         (&sink.file).write_all(text.as_bytes())

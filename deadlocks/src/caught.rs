@@ -33,6 +33,8 @@ pub struct Progress {
     pub sent: AtomicU64,
     /// Whether it has turned to reading the child's replies.
     pub reading: AtomicBool,
+    /// When it turned to reading them last (`common::trace::now`).
+    reading_since: AtomicU64,
 }
 
 impl Progress {
@@ -40,6 +42,12 @@ impl Progress {
     pub fn greeting(&self, n: u64, len: usize) {
         self.greeting.store(n, SeqCst);
         self.greeting_len.store(len, SeqCst);
+    }
+
+    /// It turns to reading the child's replies, now.
+    pub fn start_reading(&self) {
+        self.reading_since.store(common::trace::now(), SeqCst);
+        self.reading.store(true, SeqCst);
     }
 }
 
@@ -87,6 +95,7 @@ impl Watch {
             for line in scene.explain() {
                 common::report::say(&format!("deadlocks: {line}"));
             }
+            scene.record(); // --trace: where each waits, and the bound
             // Not yet reaped, so its pid is still its own.
             let child = nix::unistd::Pid::from_raw(scene.child as i32);
             let killed = nix::sys::signal::kill(child, SIGKILL);
@@ -155,6 +164,59 @@ impl Scene {
             format!("why: {}", self.why()),
             format!("fix: {}", self.fix()),
         ]
+    }
+
+    /// With `--trace`, record what the watch sees at the bound: a `stuck`
+    /// for the parent and one for the child (the call each waits in, its
+    /// descriptor, the pipe and the bytes it holds unread, and for the
+    /// parent since when it reads), then `caught`, the bound and the child
+    /// about to be killed. Without, do nothing.
+    fn record(&self) {
+        use common::trace::{self, Event, Role};
+        if !trace::enabled() {
+            return;
+        }
+        let now = trace::now();
+        let lanes = [(self.parent, Role::Parent), (self.child, Role::Child)];
+        for (pid, role) in lanes {
+            let parent = role == Role::Parent;
+            let (call, fd) = match waits(pid) {
+                Waits::In(Call::Read { fd, .. } | Call::Readv { fd }) => {
+                    ("read", Some(fd))
+                }
+                Waits::In(Call::Write { fd }) => ("write", Some(fd)),
+                _ => ("unknown", None),
+            };
+            let end = fd.and_then(|fd| self.end_of(fd as i32, parent));
+            let end = end.and_then(|end| end.upgrade());
+            let pipe = end.as_deref().and_then(trace::PipeEnd::pipe);
+            let unread = (end.as_deref())
+                .and_then(|end| rustix::io::ioctl_fionread(end).ok());
+            let reading = self.progress.reading.load(SeqCst);
+            let since = (parent && reading)
+                .then(|| self.progress.reading_since.load(SeqCst));
+            let call = call.to_owned();
+            let fd = fd.map(u64::from);
+            let stuck = Event::Stuck { since, call, fd, pipe, unread };
+            trace::record_as(pid, role, now, stuck);
+        }
+        let bound_ns = self.opts.bound.as_nanos() as u64;
+        let caught = Event::Caught { bound_ns, killed: self.child };
+        trace::record_as(self.parent, Role::Parent, trace::now(), caught);
+    }
+
+    /// Our end of the pipe that descriptor `fd` of the parent (`parent`)
+    /// or of the child stands for, if it is one of the two.
+    fn end_of(&self, fd: i32, parent: bool) -> Option<&Weak<File>> {
+        let replies = if parent { self.replies_fd } else { Some(1) };
+        let greetings = if parent { self.greetings_fd } else { 0 };
+        if Some(fd) == replies {
+            self.replies.as_ref()
+        } else if fd == greetings {
+            Some(&self.greetings)
+        } else {
+            None
+        }
     }
 
     /// `the parent (process P) waits in read(2) of fd 4, the replies' pipe,

@@ -8,7 +8,7 @@ mod caught;
 mod options;
 
 use caught::{Progress, Watch};
-use common::Context;
+use common::{Context, trace};
 use options::{Demo, Fix, Options};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -71,18 +71,23 @@ fn converse(
     let flush =
         opts.demo != Demo::ParentGreeting || opts.fix == Some(Fix::Flush);
     let mut to_child = BufWriter::new(&*greetings); // 8 KiB, as Python's
-    let mut from_child = BufReader::new(replies);
+    let mut from_child = trace::reader(BufReader::new(replies)); // --trace
     let mypid = std::process::id();
     for n in 1..=opts.count {
         let greeting = format!("Greeting {n} from parent {mypid}\n");
         progress.greeting(n, greeting.len());
         let send = format!("cannot send greeting {n}");
-        to_child.write_all(greeting.as_bytes()).context(&send)?; // our buffer
-        if flush {
-            to_child.flush().context(&send)?; // out of it, into the pipe
-        }
+        let message = greeting.trim_end(); // --trace: a write, or buffered
+        trace::writing(&*greetings, message, || {
+            to_child.write_all(greeting.as_bytes())?; // our buffer
+            if flush {
+                to_child.flush()?; // out of it, into the pipe
+            }
+            Ok(())
+        })
+        .context(&send)?;
         progress.buffered.store(to_child.buffer().len(), SeqCst);
-        progress.reading.store(true, SeqCst);
+        progress.start_reading();
         let mut reply = String::new(); // blocks for its reply
         let got = from_child.read_line(&mut reply);
         let no_reply = format!("no reply to greeting {n}");
@@ -117,14 +122,14 @@ fn full_pipes(
         std::thread::scope(|scope| {
             let writer =
                 scope.spawn(|| write_counted(greetings, &sent, progress));
-            progress.reading.store(true, SeqCst);
+            progress.start_reading();
             let read = (&*replies).read_to_end(&mut back); // meanwhile, read
             let read = read.context("cannot read the echo");
             writer.join().expect("the writer thread does not panic").and(read)
         })?;
     } else {
         write_counted(greetings, &sent, progress)?; // all of it first,
-        progress.reading.store(true, SeqCst);
+        progress.start_reading();
         let read = (&*replies).read_to_end(&mut back); // then read: too late
         read.context("cannot read the echo")?;
     }
@@ -242,7 +247,13 @@ fn main() -> ExitCode {
         Ok(opts) => opts,
         Err(code) => return code, // a usage error (2), or --help (0)
     };
+    trace::two_way(); // --trace: we are the "parent", it the "child"
+    if let Err(e) = trace::start("deadlocks", opts.trace.as_deref()) {
+        common::report::say(&format!("deadlocks: {e}"));
+        return ExitCode::FAILURE;
+    }
     match run(&opts) {
+        Ok(_) if trace::lost() => ExitCode::FAILURE, // said on stderr
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(options::DEADLOCK_CAUGHT),
         Err(e) => {

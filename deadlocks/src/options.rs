@@ -86,6 +86,12 @@ pub struct Options {
     /// PYTHONUNBUFFERED in the environment changes nothing)
     #[arg(long, value_name = "PROGRAM", default_value = "python3")]
     pub python: OsString,
+
+    /// Record the run into FILE, one JSON line per event (for `timeline`):
+    /// the parent's greetings and reads, the Rust child's (across exec), and
+    /// at the bound where each waits
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
 }
 
 const ABOUT: &str = "\
@@ -154,7 +160,9 @@ impl Options {
     /// - full-pipes: `deadlocks_child echo`;
     /// - parent-greeting: `deadlocks_child flush` (the child is right).
     ///
-    /// `deadlocks_child` is the program beside this one.
+    /// `deadlocks_child` is the program beside this one; with `--trace`, its
+    /// environment names the trace ([`common::trace::TRACE_VAR`]), and
+    /// without, it has no such variable.
     pub fn child_command(&self) -> io::Result<Command> {
         let command = match self.demo {
             Demo::PythonChild => {
@@ -183,6 +191,12 @@ impl Options {
                     (_, Some(Fix::LineWriter)) => "line-writer",
                     _ => "bufwriter", // the deadlock, and the pty that cannot help
                 });
+                // --trace: the child records into our trace (see
+                // common::trace::join); else it records nothing.
+                match &self.trace {
+                    Some(path) => command.env(common::trace::TRACE_VAR, path),
+                    None => command.env_remove(common::trace::TRACE_VAR),
+                };
                 command
             }
         };

@@ -1,9 +1,11 @@
-//! deadlocks_child.py in Rust, std only: the program deadlocks
-//! starts on two pipes. It answers each line it reads on stdin
-//! with a line on stdout, at once, through the writer its one
-//! argument names; `echo` copies its input back as it comes.
+//! deadlocks_child.py in Rust: the program deadlocks starts on
+//! two pipes. It answers each line it reads on stdin with a line
+//! on stdout, at once, through the writer its one argument names;
+//! `echo` copies its input back as it comes. Its three lines
+//! marked `--trace` record into the parent's trace, if any.
 
 use {
+    common::trace,
     std::io::{self, BufRead, BufWriter, LineWriter, Read, Write},
     std::process::{self, ExitCode},
 };
@@ -22,6 +24,7 @@ const USAGE: &str = "usage: deadlocks_child \
 /// status 0 at end-of-file, 1 if a read or write fails (said on
 /// stderr), 2 for any other argument.
 fn main() -> ExitCode {
+    trace::join("deadlocks_child"); // --trace: the parent's trace
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map_or("bufwriter", String::as_str);
     let stdout = io::stdout(); // std's: a LineWriter on fd 1
@@ -51,17 +54,24 @@ fn main() -> ExitCode {
 
 /// The loop: for each line read, a reply written into `out`; then
 /// `out.flush()` if `flush`. At end-of-file, a last flush (as a
-/// BufWriter's drop would do, but seeing its error).
+/// BufWriter's drop would do, but seeing its error). Traced, each
+/// read is recorded, and each reply as a `write`, or as `buffered`
+/// if no byte of it reached the pipe.
 fn answer(mut out: impl Write, flush: bool) -> Result<(), String> {
     let mypid = process::id();
-    for line in io::stdin().lock().lines() {
+    for line in trace::reader(io::stdin()).lines() {
+        // --trace
         let line = line.map_err(|e| format!("read stdin: {e}"))?;
-        writeln!(out, "child {mypid} read [{line}]") // to the parent?
-            .map_err(|e| format!("write stdout: {e}"))?;
-        if flush {
-            out.flush() // now it is sent
-                .map_err(|e| format!("write stdout: {e}"))?;
-        }
+        let reply = format!("child {mypid} read [{line}]");
+        trace::writing(io::stdout(), &reply, || {
+            // --trace
+            writeln!(out, "{reply}")?; // to the parent?
+            if flush {
+                out.flush()?; // now it is sent
+            }
+            Ok(())
+        })
+        .map_err(|e| format!("write stdout: {e}"))?;
     }
     out.flush().map_err(|e| format!("write stdout: {e}"))
 }
