@@ -48,11 +48,27 @@ both_ways() {
   [ "$(grep -c '"event":"read"' "$1")" = 4 ] && grep -q '"who":"after exec: child"' "$1"
 }
 
+# deadlocks rust-child: a deadlock, caught at its bound (exit status 3):
+# the child's reply buffered, both processes stuck, the bound. Its fix: each
+# greeting and reply read, the child reading end-of-file.
+deadlocked() {
+  grep -q '"event":"buffered"' "$1" && [ "$(grep '"event":"stuck"' "$1" | grep -c '"call":"read"')" = 2 ] &&
+    grep -q '"event":"caught"' "$1"
+}
+answered() {
+  [ "$(grep -c '"event":"read"' "$1")" = 4 ] && grep -q '"role":"child","event":"eof"' "$1" &&
+    ! grep -q '"event":"buffered\|"event":"stuck' "$1"
+}
+# deadlocks exits with 3 when it catches one: that is what is recorded here.
+caught() { "$@" 2>/dev/null || [ $? = 3 ]; }
+
 until_trace clumped "$runs/pipe1_live.jsonl" "$bin/pipe1" --count 11 --tick 100ms
 until_trace any "$runs/pipe1_late_reader.jsonl" "$bin/pipe1" --count 5 --tick 10ms --late-reader
 until_trace one_read_a_line "$runs/pipe2.jsonl" "$bin/pipe2" --count 5 --tick 100ms
 until_trace clumped "$runs/pipe_thread.jsonl" "$bin/pipe_thread" --count 6 --tick 100ms
 until_trace both_ways "$runs/pipes.jsonl" "$bin/pipes" --count 2 --tick 100ms
+until_trace deadlocked "$runs/rust_child.jsonl" caught "$bin/deadlocks" rust-child --count 2 --bound 1s
+until_trace answered "$runs/rust_child_fixed.jsonl" "$bin/deadlocks" rust-child --count 2 --fix line-writer
 for program in pipe1 pipe2 pipe_thread; do
   if wanted "${program}_show_fds"; then
     "$bin/$program" --count 1 --tick 0 --show-fds 2>"$runs/${program}_show_fds.txt" >/dev/null

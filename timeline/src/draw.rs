@@ -126,7 +126,13 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
                     let clumped = read.is_some_and(|r| run.sources(r).len() > 1);
                     (event.end(), lines + usize::from(clumped))
                 }
-                Event::Start {} | Event::Forked { .. } | Event::Sleep { .. } => return None,
+                // A deadlock's events: a run both ways (see `two_way`).
+                Event::Start {}
+                | Event::Forked { .. }
+                | Event::Sleep { .. }
+                | Event::Buffered { .. }
+                | Event::Stuck { .. }
+                | Event::Caught { .. } => return None,
             };
             Some(Row { at, index, event, lines })
         })
@@ -376,7 +382,11 @@ fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
             svg.text((READER_X + 10.0, y + 4.0), Anchor::Start, "small", "--late-reader: waits");
             svg.text((READER_X + 10.0, y + 4.0 + ROW), Anchor::Start, "small", until);
         }
-        Event::Forked { .. } | Event::Sleep { .. } => {}
+        Event::Forked { .. }
+        | Event::Sleep { .. }
+        | Event::Buffered { .. }
+        | Event::Stuck { .. }
+        | Event::Caught { .. } => {}
     }
 }
 

@@ -103,8 +103,11 @@ impl Run {
         // Each line is written when its event has ended: sort by when it began.
         events.sort_by_key(|e| (e.t, e.end()));
         let moves = |e: &Line| matches!(e.event, Event::Read { .. } | Event::Write { .. });
+        // The pipes bytes move through, or wait for (a reply held in a
+        // buffer, a read that never returned), in the order they are named.
+        let waits = |e: &Line| matches!(e.event, Event::Buffered { .. } | Event::Stuck { .. });
         let mut named: Vec<u64> = Vec::new();
-        for pipe in events.iter().filter(|e| moves(e)).filter_map(|e| e.event.pipe()) {
+        for pipe in events.iter().filter(|e| moves(e) || waits(e)).filter_map(|e| e.event.pipe()) {
             if !named.contains(&pipe) {
                 named.push(pipe);
             }

@@ -24,6 +24,8 @@ pub fn style(class: &str) -> String {
 .{c} .accent{{stroke:#e8590c;fill:#e8590c}}\
 .{c} .band{{fill:#e8590c;fill-opacity:.16}}\
 .{c} .bytes{{fill:#339af0;fill-opacity:.4}}\
+.{c} .held{{fill:none;stroke:#e8590c;stroke-width:1.5;stroke-dasharray:3 2}}\
+.{c} .stuck{{fill:#e8590c;fill-opacity:.6}}\
 .{c} .box{{fill:currentColor;fill-opacity:.05;stroke:currentColor;stroke-opacity:.5}}\
 </style>",
         c = class

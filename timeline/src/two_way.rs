@@ -120,11 +120,19 @@ fn wrapped(bytes: &[u8]) -> Vec<String> {
 }
 
 /// The name of the pipe of stream `index`: `to <the lane that reads it>`.
+///
+/// A pipe no read returned from is named by the lane whose read of it never
+/// returned (a `stuck` read: a deadlock's replies).
 fn pipe_name(run: &Run, index: usize) -> String {
     let stream = &run.pipes[index];
-    match stream.reads.first() {
-        Some(read) => format!("to {}", name(run.events[read.event].role)),
-        None => format!("pipe {}", index + 1),
+    let stuck_reader = (run.events.iter()).find(|e| match &e.event {
+        Event::Stuck { call, pipe, .. } => call == "read" && pipe.is_some() && *pipe == stream.pipe,
+        _ => false,
+    });
+    match (stream.reads.first(), stuck_reader) {
+        (Some(read), _) => format!("to {}", name(run.events[read.event].role)),
+        (None, Some(stuck)) => format!("to {}", name(stuck.role)),
+        (None, None) => format!("pipe {}", index + 1),
     }
 }
 
@@ -169,12 +177,47 @@ fn rows(run: &Run) -> Vec<Row> {
                 (event.end(), vec![text(format!("{who} reads end-of-file: 0 bytes"), "")])
             }
             Event::Wait { .. } => (event.t, vec![text(format!("{who} waits"), "small")]),
+            Event::Buffered { message, .. } => {
+                let mut label = vec![text(format!("{who} buffers, not written:"), "bold")];
+                label.extend(wrapped(&message.0).into_iter().map(|line| text(line, "mono")));
+                (event.t, label)
+            }
+            Event::Stuck { call, fd, pipe, unread, .. } => {
+                let call = match fd {
+                    Some(fd) => format!("in {call}(2) of fd {fd},"),
+                    None => format!("in a call unseen ({call}),"),
+                };
+                let pipe = match (named(run, *pipe), unread) {
+                    (Some(pipe), Some(n)) => format!("pipe {pipe}: {n} bytes unread"),
+                    (Some(pipe), None) => format!("pipe {pipe}"),
+                    (None, _) => "a pipe unknown".to_owned(),
+                };
+                let first = text(format!("{who} still waits"), "bold");
+                (event.t, vec![first, text(call, "small"), text(pipe, "small")])
+            }
+            Event::Caught { bound_ns, killed } => {
+                let bound = duration(*bound_ns);
+                let label = vec![
+                    text(format!("bound of {bound} passed:"), "bold"),
+                    text(format!("a deadlock; {who} kills {killed}"), "small"),
+                ];
+                (event.t, label)
+            }
             Event::Forked { .. } | Event::Start {} | Event::Sleep { .. } => continue,
         };
         rows.push(Row { at, index, label });
     }
     rows.sort_by_key(|row| row.at);
     rows
+}
+
+/// `1s`, `500ms`: a bound as the command line says it.
+fn duration(ns: u64) -> String {
+    match ns {
+        n if n % 1_000_000_000 == 0 => format!("{}s", n / 1_000_000_000),
+        n if n % 1_000_000 == 0 => format!("{}ms", n / 1_000_000),
+        n => format!("{n}ns"),
+    }
 }
 
 /// The write or read of the event at `index` in [`Run::events`].
@@ -225,6 +268,7 @@ pub fn timeline(run: &Run, title: &str) -> String {
             svg.rect((x_of(event) - 3.0, top), (6.0, end - top), "mark faint-fill");
         }
     }
+    deadlock(&mut svg, run, &place, &x_of, (left, right), bottom);
     for read in &run.reads {
         let event = &run.events[read.event];
         let to = (x_of(event), place.y(event.end()));
@@ -246,6 +290,9 @@ pub fn timeline(run: &Run, title: &str) -> String {
             }
             Event::Write { .. } => svg.circle((x, y), 4.5, "mark"),
             Event::Read { .. } => svg.rect((x - 4.5, y - 4.5), (9.0, 9.0), "mark"),
+            Event::Buffered { .. } => svg.circle((x, y), 4.5, "held"),
+            Event::Stuck { .. } => svg.rect((x - 4.5, y - 4.5), (9.0, 9.0), "stuck"),
+            Event::Caught { .. } => svg.line((LEFT_X - 8.0, y), (RIGHT_X + 8.0, y), "held"),
             _ => svg.rect((x - 4.0, y - 4.0), (8.0, 8.0), "hollow"),
         }
         for (i, line) in row.label.iter().enumerate() {
@@ -253,7 +300,8 @@ pub fn timeline(run: &Run, title: &str) -> String {
             svg.text(at, Anchor::Start, line.class, &line.text);
         }
     }
-    let height = legend(&mut svg, bottom + 8.0);
+    let deadlocked = run.events.iter().any(|e| matches!(e.event, Event::Stuck { .. }));
+    let height = legend(&mut svg, bottom + 8.0, deadlocked);
     svg.finish(CLASS, title, (WIDTH, height))
 }
 
@@ -328,8 +376,52 @@ fn bytes_waiting(svg: &mut Svg, run: &Run, index: usize, place: &Place) {
     }
 }
 
-/// What the marks mean; returns the picture's height.
-fn legend(svg: &mut Svg, y: f64) -> f64 {
+/// A deadlock's marks, under the others: beside a lane, a dashed bar from
+/// each `buffered` until the lane next writes into that pipe (else to the
+/// bottom: the bytes never left its buffer); on a lane, a solid bar for
+/// each `stuck` call, from when it began (its `since`, else the end of the
+/// lane's last event before it) to when the watch saw it still waiting.
+fn deadlock(
+    svg: &mut Svg,
+    run: &Run,
+    place: &Place,
+    x_of: &dyn Fn(&Line) -> f64,
+    (left, _right): (Option<Lane>, Option<Lane>),
+    bottom: f64,
+) {
+    for (i, event) in run.events.iter().enumerate() {
+        let x = x_of(event);
+        let outside = if Some(lane(event)) == left { x - 14.0 } else { x + 7.0 };
+        match event.event {
+            Event::Buffered { pipe, .. } => {
+                let later = run.events[i + 1..].iter().find(|e| {
+                    lane(e) == lane(event)
+                        && matches!(e.event, Event::Write { .. })
+                        && e.event.pipe() == pipe
+                });
+                let until = later.map_or(bottom, |e| place.y(e.t));
+                let top = place.y(event.t);
+                svg.rect((outside, top), (5.0, until - top), "held");
+            }
+            Event::Stuck { since, .. } => {
+                let before = run.events[..i]
+                    .iter()
+                    .filter(|e| lane(e) == lane(event) && !matches!(e.event, Event::Stuck { .. }))
+                    .filter(|e| e.end() <= event.t)
+                    .map(Line::end)
+                    .max();
+                let Some(began) = since.or(before) else { continue };
+                let (top, end) = (place.y(began), place.y(event.t));
+                svg.rect((x - 3.0, top), (6.0, end - top), "stuck");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What the marks mean, with a deadlock's if `deadlocked`; returns the
+/// picture's height.
+fn legend(svg: &mut Svg, y: f64, deadlocked: bool) -> f64 {
     let y = y + 8.0;
     svg.circle((14.0, y), 4.5, "mark");
     svg.text((24.0, y + 4.0), Anchor::Start, "small", "write");
@@ -351,6 +443,19 @@ fn legend(svg: &mut Svg, y: f64) -> f64 {
         "small",
         "the ends a process holds (or as it exits); end-of-file",
     );
+    if !deadlocked {
+        return y + 12.0;
+    }
+    let y = y + 18.0;
+    svg.circle((17.0, y), 4.5, "held");
+    svg.rect((26.0, y - 7.0), (5.0, 14.0), "held");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "bytes held in a program's own buffer");
+    let y = y + 18.0;
+    svg.rect((14.0, y - 7.0), (6.0, 14.0), "stuck");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "a call that never returned: waiting");
+    let y = y + 18.0;
+    svg.line((4.0, y), (30.0, y), "held");
+    svg.text((40.0, y + 4.0), Anchor::Start, "small", "the bound: the deadlock is caught");
     y + 12.0
 }
 

@@ -11,7 +11,7 @@ use timeline::recorded::{Event, Role, Run, Until};
 
 /// The timelines: the run's file stem (in `timeline/runs/`, `.jsonl`; the
 /// picture in `book/src/pictures/`, `.svg`), and the picture's title.
-const TIMELINES: [(&str, &str); 5] = [
+const TIMELINES: [(&str, &str); 7] = [
     (
         "pipe1_live",
         "pipe1 --count 11 --tick 100ms: a live run in which one read returned Spam 004Spam 000",
@@ -28,6 +28,14 @@ const TIMELINES: [(&str, &str); 5] = [
     (
         "pipes",
         "pipes --count 2 --tick 100ms: the greetings go to the child on one pipe, its replies come back on the other",
+    ),
+    (
+        "rust_child",
+        "deadlocks rust-child --count 2 --bound 1s: the child's reply stays in its BufWriter, both wait, the bound ends it",
+    ),
+    (
+        "rust_child_fixed",
+        "deadlocks rust-child --count 2 --fix line-writer: each reply written at its newline, read at once",
     ),
 ];
 
@@ -149,7 +157,11 @@ fn assert_sent(run: &Run, count: u64, tick_ms: u64) {
             Event::Fork { .. } | Event::Read { .. } | Event::Eof { .. } | Event::Wait { .. } => {
                 Role::Reader
             }
-            Event::Holds { .. } | Event::Exit { .. } => continue,
+            Event::Holds { .. }
+            | Event::Exit { .. }
+            | Event::Buffered { .. }
+            | Event::Stuck { .. }
+            | Event::Caught { .. } => continue,
         };
         assert_eq!(e.role, role, "{e:?}");
     }
