@@ -484,3 +484,112 @@ fn a_trace_of_two_pipes_must_name_the_pipe_of_every_read_and_write() {
     let why = Run::parse(&changed).unwrap_err().0;
     assert!(why.contains("names no pipe, in a trace of 2 pipes"), "{why}");
 }
+
+/// The parent's pid and the child's in a run of deadlocks.
+fn parent_and_child(run: &Run) -> (u32, u32) {
+    let pid = |role| run.lanes().into_iter().find(|l| l.1 == role).map(|l| l.0).unwrap();
+    (pid(Role::Parent), pid(Role::Child))
+}
+
+/// Each byte read after its write began, in each pipe of `run`.
+fn read_after_written(run: &Run) {
+    for stream in &run.pipes {
+        for read in &stream.reads {
+            for write in run.sources(read) {
+                assert!(run.events[read.event].end() > run.events[write.event].t);
+            }
+        }
+    }
+}
+
+/// The events of a deadlock: held in a buffer, stuck, caught.
+fn deadlock_events(run: &Run) -> Vec<&timeline::recorded::Line> {
+    (run.events.iter())
+        .filter(|e| {
+            matches!(e.event, Event::Buffered { .. } | Event::Stuck { .. } | Event::Caught { .. })
+        })
+        .collect()
+}
+
+#[test]
+fn the_deadlock_holds_the_reply_in_a_buffer_and_both_waits_are_open_at_the_end() {
+    let run = run("rust_child");
+    run.check().unwrap();
+    read_after_written(&run);
+    let (parent, child) = parent_and_child(&run);
+    // Greeting 1 written and read; its reply put in the child's buffer, never written.
+    let greeting = format!("Greeting 1 from parent {parent}");
+    let writes = moved(&run, |e| match e {
+        Event::Write { message, .. } => Some(message.0.clone()),
+        _ => None,
+    });
+    assert_eq!(writes, [(parent, greeting.clone())], "one write: greeting 1");
+    let held = moved(&run, |e| match e {
+        Event::Buffered { message, .. } => Some(message.0.clone()),
+        _ => None,
+    });
+    assert_eq!(held, [(child, format!("child {child} read [{greeting}]"))]);
+    assert_eq!(reads(&run), [format!("{greeting}\n")], "the child's read; the parent's none");
+    // At the end, each lane waits in a read that never returned, of a pipe
+    // that holds nothing: the parent on the replies', the child on the greetings'.
+    let events = deadlock_events(&run);
+    let kinds: Vec<(&str, u32)> = events.iter().map(|e| (e.event.name(), e.pid)).collect();
+    assert_eq!(
+        kinds,
+        [("buffered", child), ("stuck", parent), ("stuck", child), ("caught", parent)],
+        "in this order"
+    );
+    let (replies, greetings) = (events[0].event.pipe(), run.pipes[0].pipe);
+    for (stuck, pipe) in [(events[1], replies), (events[2], greetings)] {
+        let Event::Stuck { call, unread, .. } = &stuck.event else { unreachable!() };
+        assert_eq!((call.as_str(), stuck.event.pipe(), *unread), ("read", pipe, Some(0)));
+        // Open: nothing of its lane ended after it, but the parent's read,
+        // ended by the kill (end-of-file) after the bound.
+        let caught = events[3].t;
+        for e in run.events.iter().filter(|e| e.pid == stuck.pid && e.end() > stuck.t) {
+            let killed = matches!(e.event, Event::Eof { .. }) && e.t < stuck.t && e.end() > caught;
+            assert!(killed || e.event.end().is_none(), "{e:?}");
+        }
+    }
+    let Event::Caught { bound_ns, killed } = events[3].event else { unreachable!() };
+    assert_eq!((bound_ns, killed), (1_000_000_000, child));
+    assert!(events[3].t - run.start() >= bound_ns);
+    // The picture marks them: a bar and a mark for each wait (and one in the
+    // legend); the held reply's mark and its bar, the bound's line (and
+    // three in the legend).
+    let svg = fs::read_to_string(picture("rust_child")).unwrap();
+    assert_eq!(svg.matches(r#"class="stuck""#).count(), 2 + 2 + 1);
+    assert_eq!(svg.matches(r#"class="held""#).count(), 3 + 3);
+    for said in ["child buffers, not written:", "parent still waits", "child still waits"] {
+        assert!(svg.contains(said), "{said}");
+    }
+    assert!(svg.contains("bound of 1s passed:") && svg.contains("pipe to parent: 0 bytes unread"));
+}
+
+#[test]
+fn the_same_run_fixed_writes_each_reply_and_nothing_waits_at_the_end() {
+    let run = run("rust_child_fixed");
+    run.check().unwrap();
+    read_after_written(&run);
+    let (parent, child) = parent_and_child(&run);
+    assert!(deadlock_events(&run).is_empty(), "nothing held, stuck or caught");
+    let greetings: Vec<String> =
+        (1..=2).map(|n| format!("Greeting {n} from parent {parent}")).collect();
+    let replies: Vec<String> =
+        greetings.iter().map(|g| format!("child {child} read [{g}]")).collect();
+    let lines = |list: &[String]| list.iter().map(|m| format!("{m}\n")).collect::<Vec<_>>();
+    let mut expected = lines(&greetings);
+    expected.splice(1..1, lines(&replies[..1]));
+    expected.extend(lines(&replies[1..]));
+    let mut returned: Vec<(u64, String)> = (run.reads.iter())
+        .map(|r| (run.events[r.event].end(), String::from_utf8(r.data.clone()).unwrap()))
+        .collect();
+    returned.sort();
+    let returned: Vec<String> = returned.into_iter().map(|(_, data)| data).collect();
+    assert_eq!(returned, expected, "greeting, reply, greeting, reply, as the reads returned");
+    // Every read returned: the child's last, end-of-file, after the last reply.
+    let last = run.events.iter().rfind(|e| e.pid == child).unwrap();
+    assert!(matches!(last.event, Event::Eof { .. }), "{last:?}");
+    let svg = fs::read_to_string(picture("rust_child_fixed")).unwrap();
+    assert!(!svg.contains(r#"class="stuck""#) && !svg.contains(r#"class="held""#));
+}
