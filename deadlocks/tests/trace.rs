@@ -39,12 +39,15 @@ fn pids(run: &Run) -> (u32, u32) {
 }
 
 /// The events of `run` that `pick` takes.
-fn picked<'a>(run: &'a Run, pick: impl Fn(&Line) -> bool) -> Vec<&'a Line> {
+fn picked(run: &Run, pick: impl Fn(&Line) -> bool) -> Vec<&Line> {
     run.events.iter().filter(|e| pick(e)).collect()
 }
 
-/// Each `stuck` of `run`: its lane's pid, its call, fd, pipe and bytes unread.
-fn stuck(run: &Run) -> Vec<(u32, String, Option<u64>, Option<u64>, Option<u64>)> {
+/// A `stuck`: its lane's pid, its call, fd, pipe and bytes unread.
+type Stuck = (u32, String, Option<u64>, Option<u64>, Option<u64>);
+
+/// Each `stuck` of `run`.
+fn stuck(run: &Run) -> Vec<Stuck> {
     (run.events.iter())
         .filter_map(|e| match &e.event {
             Event::Stuck { call, fd, pipe, unread, .. } => {

@@ -268,7 +268,7 @@ pub fn timeline(run: &Run, title: &str) -> String {
             svg.rect((x_of(event) - 3.0, top), (6.0, end - top), "mark faint-fill");
         }
     }
-    deadlock(&mut svg, run, &place, &x_of, (left, right), bottom);
+    deadlock(&mut svg, run, &place, &x_of, left, bottom);
     for read in &run.reads {
         let event = &run.events[read.event];
         let to = (x_of(event), place.y(event.end()));
@@ -386,7 +386,7 @@ fn deadlock(
     run: &Run,
     place: &Place,
     x_of: &dyn Fn(&Line) -> f64,
-    (left, _right): (Option<Lane>, Option<Lane>),
+    left: Option<Lane>,
     bottom: f64,
 ) {
     for (i, event) in run.events.iter().enumerate() {
