@@ -304,8 +304,13 @@ impl Scene {
         );
         let written = procview::process_io(self.child)
             .map(|io| {
+                // Under --trace, the child's trace lines are writes too.
+                let traced = match self.opts.trace {
+                    Some(_) => ", its trace's lines among them",
+                    None => "",
+                };
                 format!(
-                    " (/proc counts {} bytes written by it in all)",
+                    " (/proc counts {} bytes written by it in all{traced})",
                     io.wchar
                 )
             })
