@@ -69,7 +69,7 @@ fn pipe_of(run: &Run, pid: u32, wanted: u64) -> Option<u64> {
 
 #[test]
 fn a_traced_deadlock_holds_the_buffered_reply_both_waits_and_the_bound() {
-    let run = traced("rust_child", &["rust-child", "--bound", "500ms"], 3);
+    let run = traced("bufwriter_deadlock", &["rust-child", "--bound", "500ms"], 3);
     let (parent, child) = pids(&run);
     assert_eq!(run.lanes().len(), 2, "the watch records as the parent and for the child");
     // The child read greeting 1 and put its reply in its BufWriter: nothing written.
@@ -124,7 +124,7 @@ fn a_traced_deadlock_holds_the_buffered_reply_both_waits_and_the_bound() {
 
 #[test]
 fn a_traced_greeting_left_in_the_parents_bufwriter_is_buffered() {
-    let run = traced("parent_greeting", &["parent-greeting", "--bound", "500ms"], 3);
+    let run = traced("greeting_held", &["parent-greeting", "--bound", "500ms"], 3);
     let (parent, child) = pids(&run);
     let held = picked(&run, |e| matches!(e.event, Event::Buffered { .. }));
     assert_eq!(held.len(), 1, "{held:?}");
@@ -138,7 +138,7 @@ fn a_traced_greeting_left_in_the_parents_bufwriter_is_buffered() {
 #[test]
 fn a_traced_fix_has_each_reply_written_and_read_and_nothing_stuck() {
     let args = ["rust-child", "--fix", "line-writer", "--bound", "15s"];
-    let run = traced("rust_child_fixed", &args, 0);
+    let run = traced("line_writer_fix", &args, 0);
     let (parent, child) = pids(&run);
     let none = |e: &Line| {
         matches!(e.event, Event::Buffered { .. } | Event::Stuck { .. } | Event::Caught { .. })
