@@ -51,7 +51,9 @@
 //! sleeps and writes by `send_messages`, the fork by `fork`, the ends held by
 //! `show_fds` and, as each process exits, by `exit_status`, the late reader's wait by
 //! `wait_for_writer`. A program that writes by itself rather than through
-//! `send_messages` (pipes, both ways) wraps each write in [`writing`].
+//! `send_messages` (pipes, both ways) wraps each write in [`writing`]. A
+//! watch that sees other processes wait (deadlocks', at its bound) records
+//! for them with [`record_as`].
 //!
 //! # Across `exec`
 //!

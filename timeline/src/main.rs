@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Draw a run of pipe1, pipe2, pipe_thread or pipes as an SVG picture, on stdout
+/// Draw a run of pipe1, pipe2, pipe_thread, pipes or deadlocks as an SVG picture, on stdout
 #[derive(Parser, Debug)]
 #[command(name = "timeline")]
 struct Options {
