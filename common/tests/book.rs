@@ -455,11 +455,23 @@ fn test_function_mentioning(krate: &str, key: &str) -> String {
             continue;
         }
         let text = fs::read_to_string(&path).unwrap();
-        if let Some(test) = text.split("#[test]").find(|test| test.contains(key)) {
+        if let Some(test) = text.split("#[test]").find(|test| names(test, key)) {
             return test.to_owned();
         }
     }
     panic!("no test in {krate}/tests names {key}")
+}
+
+/// Does `text` hold `key` as a whole name, not inside a longer one (the
+/// snapshot `python_child` is not named by a test called
+/// `on_a_terminal_the_python_child_answers`)?
+fn names(text: &str, key: &str) -> bool {
+    let part_of_a_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(key).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + key.len()..].chars().next();
+        !before.is_some_and(part_of_a_name) && !after.is_some_and(part_of_a_name)
+    })
 }
 
 #[test]

@@ -184,3 +184,11 @@ fn deadlocks_command_reader_thread_passes() {
     let attempt = env!("CARGO_BIN_EXE_deadlocks_command_reader_thread");
     assert_solution_passes("deadlocks_command", attempt, &[]);
 }
+
+/// A right attempt at "Why does it hang?": `Write(fd 4)`, `write fd 1`,
+/// `Thread` are the answers too.
+#[test]
+fn deadlocks_why_spelled_out_passes() {
+    let attempt = env!("CARGO_BIN_EXE_deadlocks_why_spelled_out");
+    assert_solution_passes("deadlocks_why", attempt, &[MYSTERY]);
+}

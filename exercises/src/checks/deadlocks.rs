@@ -377,9 +377,11 @@ fn mystery_waits(p: &Programs) -> (String, String) {
     (last("parent"), last("child"))
 }
 
-/// An answer as the check compares it: lower case, words one space apart.
+/// An answer as the check compares it: lower case, words one space apart,
+/// brackets, commas and the word `fd` left out: `Write(fd 4)` is `write 4`.
 fn normalized(answer: &str) -> String {
-    answer.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    let answer = answer.to_lowercase().replace(['(', ')', ','], " ");
+    answer.split_whitespace().filter(|word| *word != "fd").collect::<Vec<_>>().join(" ")
 }
 
 /// The command that shows the evidence, for a verdict.
@@ -390,14 +392,24 @@ fn waiting_calls_named(p: &Programs) {
     let answers = why_answers(p);
     let (parent, child) = mystery_waits(p);
     for ((answer, truth), who) in answers.iter().zip([&parent, &child]).zip(["parent", "child"]) {
-        if normalized(answer) != *truth {
+        let answer = normalized(answer);
+        if answer == *truth {
+            continue;
+        }
+        let call = |text: &str| text.split(' ').next().unwrap_or_default().to_owned();
+        if call(&answer) == call(truth) {
             missing!(
-                "You say the {who} waits in `{answer}`: it does not. The last line the {who} \
-                 traces is a call it started and never finished; which descriptor is it, \
-                 and which pipe is that (--show-fds)? Run it again and read:\n\
-                 {RUN_THE_MYSTERY}"
+                "You say the {who} waits in `{answer}`: the call is right, the descriptor is \
+                 not. Which descriptor does the {who}'s last traced call name? Run it again \
+                 and read:\n{RUN_THE_MYSTERY}"
             );
         }
+        missing!(
+            "You say the {who} waits in `{answer}`: it does not. The last line the {who} \
+             traces is a call it started and never finished; which descriptor is it, \
+             and which pipe is that (--show-fds)? Run it again and read:\n\
+             {RUN_THE_MYSTERY}"
+        );
     }
 }
 
