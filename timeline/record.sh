@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Record the runs the book draws, and draw them again:
 #
-#   timeline/record.sh
+#   timeline/record.sh            # every run
+#   timeline/record.sh pipes      # only the runs named (their file's stem)
 #
 # Each program runs with --trace (or --show-fds) into timeline/runs/; then the
 # pictures in book/src/pictures/ are drawn again from those files by the test
@@ -11,17 +12,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The programs, from the one list (programs.txt: the first word of a line).
-read -ra packages < <(awk '!/^#/ && NF { printf "-p %s ", $1 }' programs.txt)
+# (awk ends the line: `read` fails on a last line without its newline, and
+# set -e would end the script there, silently.)
+read -ra packages < <(awk '!/^#/ && NF { printf "-p %s ", $1 } END { print "" }' programs.txt)
 cargo build -q "${packages[@]}"
 bin=target/debug
 runs=timeline/runs
 mkdir -p "$runs"
+
+# Is the run of this stem to be recorded? (All, unless stems were named.)
+wanted=("$@")
+wanted() { [ ${#wanted[@]} = 0 ] || [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
 # Run "$@" until its trace satisfies the check named first (a bash function
 # of the trace file), at most 30 times: the live runs depend on the scheduler.
 until_trace() {
   local check=$1 trace=$2
   shift 2
+  wanted "$(basename "$trace" .jsonl)" || return 0
   for _ in $(seq 30); do
     "$@" --trace "$trace" >/dev/null
     if "$check" "$trace"; then return 0; fi
@@ -34,14 +42,22 @@ clumped() { grep -q '"data":"Spam 004Spam 000"' "$1"; }
 # pipe2: one read per line, then end-of-file.
 one_read_a_line() { [ "$(grep -c '"event":"read".*"bytes":9,' "$1")" = 5 ] && grep -q '"event":"eof"' "$1"; }
 any() { true; }
+# pipes: both ways, each greeting and each reply read, and the child after
+# exec (pipes_child) recording into the parent's trace.
+both_ways() {
+  [ "$(grep -c '"event":"read"' "$1")" = 4 ] && grep -q '"who":"after exec: child"' "$1"
+}
 
 until_trace clumped "$runs/pipe1_live.jsonl" "$bin/pipe1" --count 11 --tick 100ms
 until_trace any "$runs/pipe1_late_reader.jsonl" "$bin/pipe1" --count 5 --tick 10ms --late-reader
 until_trace one_read_a_line "$runs/pipe2.jsonl" "$bin/pipe2" --count 5 --tick 100ms
 until_trace clumped "$runs/pipe_thread.jsonl" "$bin/pipe_thread" --count 6 --tick 100ms
-"$bin/pipe1" --count 1 --tick 0 --show-fds 2>"$runs/pipe1_show_fds.txt" >/dev/null
-"$bin/pipe2" --count 1 --tick 0 --show-fds 2>"$runs/pipe2_show_fds.txt" >/dev/null
-"$bin/pipe_thread" --count 1 --tick 0 --show-fds 2>"$runs/pipe_thread_show_fds.txt" >/dev/null
+until_trace both_ways "$runs/pipes.jsonl" "$bin/pipes" --count 2 --tick 100ms
+for program in pipe1 pipe2 pipe_thread; do
+  if wanted "${program}_show_fds"; then
+    "$bin/$program" --count 1 --tick 0 --show-fds 2>"$runs/${program}_show_fds.txt" >/dev/null
+  fi
+done
 
 UPDATE_PICTURES=1 cargo test -q -p timeline --test pictures
 git status --short "$runs" book/src/pictures

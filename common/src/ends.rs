@@ -50,7 +50,8 @@ impl RunOptions {
                 say(&format!("{who} {} holds: {ends}", std::process::id()));
             }
             if trace::enabled() {
-                trace::record(trace::now(), Event::Holds { who: who.to_owned(), ends });
+                let event = Event::Holds { who: who.to_owned(), pipe: Some(pipe.ino), ends };
+                trace::record(trace::now(), event);
                 // After a fork each process has its own copy, which its own call sets.
                 *HELD.lock().unwrap_or_else(|e| e.into_inner()) = Some((who.to_owned(), pipe));
             }
@@ -76,7 +77,27 @@ pub(crate) fn record_exit() {
         let t = trace::now(); // before looking: the ends were closed by then
         let held = HELD.lock().unwrap_or_else(|e| e.into_inner()).clone();
         if let Some((who, pipe)) = held {
-            trace::record(t, Event::Exit { who, ends: ends_of(pipe).join(", ") });
+            let ends = ends_of(pipe).join(", ");
+            trace::record(t, Event::Exit { who, pipe: Some(pipe.ino), ends });
+        }
+    }
+}
+
+/// With `--trace`, record a `holds` of each pipe on this process's stdin
+/// and stdout (once if both are ends of one pipe), under `who`: what a
+/// program that a child became with `exec` holds as it starts (see
+/// `trace::join`). A descriptor that is not a pipe is left out.
+#[cfg(unix)]
+pub(crate) fn record_inherited(who: &str) {
+    let mut seen = Vec::new();
+    for end in [rustix::stdio::stdin(), rustix::stdio::stdout()] {
+        if let Ok(Some(pipe)) = Pipe::of(end)
+            && !seen.contains(&pipe)
+        {
+            seen.push(pipe);
+            let ends = ends_of(pipe).join(", ");
+            let (who, pipe) = (who.to_owned(), Some(pipe.ino));
+            trace::record(trace::now(), Event::Holds { who, pipe, ends });
         }
     }
 }

@@ -116,7 +116,11 @@ impl Spawning {
     /// greetings it answers, and `PIPES_SLEEP`, the seconds it sleeps before
     /// each read and each reply, 2 ticks (2 s at the book's pace). Both
     /// children read them (`pipes_child`, `python/pipes_child.py`); another
-    /// program ignores them.
+    /// program ignores them. With `--trace`, also `PIPES_TRACE`
+    /// ([`crate::trace::TRACE_VAR`]), the trace's path, which `pipes_child`
+    /// joins (see [`crate::trace::join`]): the trace's own descriptor is
+    /// close-on-exec, and does not cross `exec`. Untraced, `PIPES_TRACE` is
+    /// taken out of the environment, so that the child joins no trace.
     ///
     /// # Safety
     ///
@@ -130,6 +134,15 @@ impl Spawning {
         {
             // SAFETY: our caller promises that no other thread uses the environment.
             unsafe { std::env::set_var(name, value) };
+        }
+        let traced = self.run.trace.as_ref().filter(|_| crate::trace::enabled());
+        if let Some(path) = traced {
+            // SAFETY: as above.
+            unsafe { std::env::set_var(crate::trace::TRACE_VAR, path) };
+        } else {
+            // Untraced: no PIPES_TRACE of our own environment reaches the child.
+            // SAFETY: as above.
+            unsafe { std::env::remove_var(crate::trace::TRACE_VAR) };
         }
     }
 }

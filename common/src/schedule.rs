@@ -115,7 +115,9 @@ fn recording<'a>(
         if sent.is_ok() {
             let bytes = before.zip(after).map(|(before, after)| after - before);
             let message = Bytes(msg.as_bytes().to_vec());
-            trace::record(t, Event::Write { end: since, bytes, message });
+            // `send` does not say which descriptor it writes to: no fd, no pipe.
+            let (fd, pipe) = (None, None);
+            trace::record(t, Event::Write { end: since, fd, pipe, bytes, message });
         }
         sent
     }

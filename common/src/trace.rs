@@ -50,7 +50,19 @@
 //! `common` that see them happen, and handed to [`record`]: the writer's
 //! sleeps and writes by `send_messages`, the fork by `fork`, the ends held by
 //! `show_fds` and, as each process exits, by `exit_status`, the late reader's wait by
-//! `wait_for_writer`. This module uses nothing else of `common`.
+//! `wait_for_writer`. A program that writes by itself rather than through
+//! `send_messages` (pipes, both ways) wraps each write in [`writing`].
+//!
+//! # Across `exec`
+//!
+//! The trace's descriptor is close-on-exec: a program that a child becomes
+//! with `execvp` does not inherit it. So a parent that is traced puts the
+//! file's path in its environment, [`TRACE_VAR`] (`PIPES_TRACE`), which does
+//! cross `exec` (pipes: `Spawning::tell_child`, beside `PIPES_COUNT`), and
+//! the program it becomes calls [`join`]: it opens the same file for
+//! appending, without emptying it, records as the `child`, and records the
+//! ends of the pipes on its stdin and stdout that crossed `exec` (through
+//! `common::ends`, the one other part of `common` this module calls).
 
 use std::cell::Cell;
 use std::fs::{File, OpenOptions};
@@ -90,20 +102,60 @@ struct Sink {
 /// a second call is an error too (`a trace is already being recorded`).
 pub fn start(program: &str, path: Option<&Path>) -> io::Result<()> {
     let Some(path) = path else { return Ok(()) };
-    let file = open(path).map_err(|e| {
+    let file = open(path, true).map_err(|e| {
         io::Error::new(e.kind(), format!("cannot open the trace file {}: {e}", path.display()))
     })?;
     let sink = Sink { file, program: program.to_owned(), path: path.to_owned() };
     SINK.set(sink).map_err(|_| io::Error::other("a trace is already being recorded"))
 }
 
+/// The environment variable that carries the trace's path across `exec`
+/// (see [`join`]).
+pub const TRACE_VAR: &str = "PIPES_TRACE";
+
+/// In a program that a traced parent's child became with `exec`: record
+/// into the parent's trace, whose path the parent put in [`TRACE_VAR`]
+/// before `exec` (pipes: `Spawning::tell_child`). If the variable is not
+/// set, or empty, do nothing: the run is not traced.
+///
+/// Else open the file for appending, not emptied (the parent emptied it as
+/// its run began, and it and this process append to it from now on),
+/// moved out of the way as [`start`] does; record as the `child` from now
+/// on; and record a `holds` of each pipe on this process's stdin and
+/// stdout, `who` being `after exec: child`: the ends that crossed `exec`.
+/// If the file cannot be opened, say so on stderr, `<program>: cannot open
+/// the trace file <path>: <error>`, and go on untraced, [`lost`] being
+/// true: the program's exit status should then be 1, as for a lost line.
+pub fn join(program: &str) {
+    let Some(path) = std::env::var_os(TRACE_VAR).filter(|path| !path.is_empty()) else {
+        return;
+    };
+    let path = PathBuf::from(path);
+    match open(&path, false) {
+        Ok(file) => {
+            let sink = Sink { file, program: program.to_owned(), path };
+            if SINK.set(sink).is_err() {
+                return; // already recording: one trace a process
+            }
+            ROLE.with(|role| role.set(Role::Child));
+            #[cfg(unix)]
+            crate::ends::record_inherited("after exec: child");
+        }
+        Err(e) => {
+            LOST.store(true, Ordering::Relaxed);
+            let line = format!("{program}: cannot open the trace file {}: {e}\n", path.display());
+            let _ = io::stderr().write_all(line.as_bytes()); // if not, nobody can be told
+        }
+    }
+}
+
 /// Open `path` for appending, created if missing, moved out of the way
-/// (unix), and emptied if it is a regular file.
-fn open(path: &Path) -> io::Result<File> {
+/// (unix), and, if `empty`, emptied if it is a regular file.
+fn open(path: &Path, empty: bool) -> io::Result<File> {
     let file = OpenOptions::new().append(true).create(true).open(path)?;
     #[cfg(unix)]
     let file = out_of_the_way(file);
-    if file.metadata()?.is_file() {
+    if empty && file.metadata()?.is_file() {
         file.set_len(0)?; // a new run, a new trace (O_APPEND forbids O_TRUNC in std)
     }
     Ok(file)
@@ -161,13 +213,65 @@ pub fn now() -> u64 {
 
 thread_local! {
     /// Every program's first thread is its reader; the forked child and
-    /// pipe_thread's new thread become writers.
+    /// pipe_thread's new thread become writers. In a two-way run (see
+    /// [`two_way`]) the first thread is the parent, and the forked child the
+    /// child.
     static ROLE: Cell<Role> = const { Cell::new(Role::Reader) };
 }
 
-/// From now on this thread records as the writer (the `role` of its lines).
+/// From now on this thread records as the writer (the `role` of its lines);
+/// a thread that records as the `parent` (see [`two_way`]) is forked, and
+/// its copy in the child records as the `child`.
 pub(crate) fn become_writer() {
-    ROLE.with(|role| role.set(Role::Writer));
+    ROLE.with(|role| role.set(if role.get() == Role::Parent { Role::Child } else { Role::Writer }));
+}
+
+/// From now on this thread records as the `parent`, and a child it forks
+/// as the `child`: for a program whose processes both write and read
+/// (pipes), which the roles `reader` and `writer` would misname. Call it
+/// before the fork.
+pub fn two_way() {
+    ROLE.with(|role| role.set(Role::Parent));
+}
+
+/// Sleep for `nap`, and, traced, record it: a `sleep` of one tick of
+/// `nap` (a program that sleeps by itself, not on `send_messages`'
+/// schedule: pipes' child).
+pub fn sleep(nap: std::time::Duration) {
+    let t = now();
+    std::thread::sleep(nap);
+    if enabled() {
+        let tick_ns = nap.as_nanos() as u64;
+        record(t, Event::Sleep { end: now(), ticks: 1, tick_ns });
+    }
+}
+
+/// Record `send`, one write of `message` and of the frame after it (a
+/// newline, say) into the pipe `end` stands for: traced, a `write` event
+/// with `end`'s descriptor and pipe, from just before `send` to just after
+/// it, and the bytes the kernel counted this thread write meanwhile (see
+/// `procview::ThreadWrites`; left out where it cannot be read). A `send`
+/// that failed is not recorded, and its error is returned as it is.
+/// Without `--trace`, `send` is only called.
+pub fn writing<T>(
+    end: impl PipeEnd,
+    message: &str,
+    send: impl FnOnce() -> io::Result<T>,
+) -> io::Result<T> {
+    if !enabled() {
+        return send();
+    }
+    let (fd, pipe) = (Some(end.descriptor()), end.pipe());
+    let mut written = procview::ThreadWrites::open();
+    let before = written.as_mut().and_then(procview::ThreadWrites::bytes);
+    let t = now();
+    let sent = send()?;
+    let end = now();
+    let after = written.as_mut().and_then(procview::ThreadWrites::bytes);
+    let bytes = before.zip(after).map(|(before, after)| after - before);
+    let message = Bytes(message.as_bytes().to_vec());
+    record(t, Event::Write { end, fd, pipe, bytes, message });
+    Ok(sent)
 }
 
 /// Append `event`, which began at `t` (see [`now`]), to the trace: one line,
@@ -217,8 +321,8 @@ pub trait Traceable {
 impl<'a, R: Read + PipeEnd + ?Sized> Traceable for &'a mut R {
     type Traced = Traced<&'a mut R>;
     fn traced(self) -> Traced<&'a mut R> {
-        let fd = self.descriptor();
-        Traced { inner: self, fd, unread: Vec::new() }
+        let (fd, pipe) = (self.descriptor(), self.pipe());
+        Traced { inner: self, fd, pipe, unread: Vec::new() }
     }
 }
 
@@ -230,8 +334,19 @@ where
 {
     type Traced = Traced<&'a R>;
     fn traced(self) -> Traced<&'a R> {
-        let fd = self.descriptor();
-        Traced { inner: self, fd, unread: Vec::new() }
+        let (fd, pipe) = (self.descriptor(), self.pipe());
+        Traced { inner: self, fd, pipe, unread: Vec::new() }
+    }
+}
+
+/// Standard input, read in lines: a `BufReader` that reads through the
+/// recording end, as for any `BufReader` (each read recorded is one `read`
+/// system call; std's own buffer of stdin is passed by, its reads asking
+/// for at least as much as it holds).
+impl Traceable for io::Stdin {
+    type Traced = BufReader<Traced<io::Stdin>>;
+    fn traced(self) -> BufReader<Traced<io::Stdin>> {
+        BufReader::new(self).traced()
     }
 }
 
@@ -241,8 +356,8 @@ impl<R: Read + PipeEnd> Traceable for BufReader<R> {
         let capacity = self.capacity();
         let unread = self.buffer().to_vec(); // empty, unless it was read from already
         let inner = self.into_inner();
-        let fd = inner.descriptor();
-        BufReader::with_capacity(capacity, Traced { inner, fd, unread })
+        let (fd, pipe) = (inner.descriptor(), inner.pipe());
+        BufReader::with_capacity(capacity, Traced { inner, fd, pipe, unread })
     }
 }
 
@@ -251,6 +366,8 @@ impl<R: Read + PipeEnd> Traceable for BufReader<R> {
 pub struct Traced<R> {
     inner: R,
     fd: u64,
+    /// The pipe's inode number, if the end is a pipe's.
+    pipe: Option<u64>,
     /// Bytes read before the wrapping (see [`Traceable`] for `BufReader`),
     /// handed out first, not recorded again.
     unread: Vec<u8>,
@@ -274,13 +391,14 @@ impl<R: Read> Read for Traced<R> {
         let t = now();
         let n = self.inner.read(buf)?;
         let end = now();
-        let (fd, asked) = (self.fd, buf.len() as u64);
+        let (fd, pipe, asked) = (self.fd, self.pipe, buf.len() as u64);
         record(
             t,
             match n {
-                0 => Event::Eof { end, fd, asked },
+                0 => Event::Eof { end, fd, pipe, asked },
                 n => {
-                    Event::Read { end, fd, asked, bytes: n as u64, data: Bytes(buf[..n].to_vec()) }
+                    let data = Bytes(buf[..n].to_vec());
+                    Event::Read { end, fd, pipe, asked, bytes: n as u64, data }
                 }
             },
         );
@@ -310,6 +428,14 @@ pub trait PipeEnd: std::os::fd::AsFd {
         use std::os::fd::AsRawFd;
         self.as_fd().as_raw_fd() as u64
     }
+
+    /// The pipe's inode number (`fstat`'s `st_ino`), which names the pipe
+    /// in a trace; `None` if the end is no pipe, or cannot be looked at.
+    fn pipe(&self) -> Option<u64> {
+        let stat = rustix::fs::fstat(self.as_fd()).ok()?;
+        let fifo = rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::Fifo;
+        fifo.then_some(stat.st_ino as u64)
+    }
 }
 
 #[cfg(unix)]
@@ -321,6 +447,11 @@ pub trait PipeEnd {
     /// The descriptor's number: always 0 here.
     fn descriptor(&self) -> u64 {
         0
+    }
+
+    /// The pipe's number: none here.
+    fn pipe(&self) -> Option<u64> {
+        None
     }
 }
 

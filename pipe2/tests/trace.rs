@@ -32,7 +32,7 @@ fn a_traced_run_shows_one_end_each_and_ends_with_end_of_file() {
     assert!(matches!(last.unwrap().event, Event::Eof { .. }), "the reader's last read: {last:?}");
     let exits: Vec<(&str, &str)> = (trace.events.iter())
         .filter_map(|e| match &e.event {
-            Event::Exit { who, ends } => Some((who.as_str(), ends.as_str())),
+            Event::Exit { who, ends, .. } => Some((who.as_str(), ends.as_str())),
             _ => None,
         })
         .collect();

@@ -1,12 +1,13 @@
 //! Exercise "spawn with std's Command": pipes chapter; medium, about
 //! 20 minutes.
 //!
-//! This is pipes_plain, with its `spawn` left to write again: with
+//! This is pipes_plain's `spawn`, left to write again: with
 //! `std::process::Command` this time, and no fork, dup2 or execvp in
 //! the child by hand. `Stdio::piped()` makes each pipe, and std's
 //! `Child` hands the parent its ends (`child.stdin`, `child.stdout`);
-//! the rest of the program talks on its own stdin and stdout, so put
-//! those ends there, as pipes_plain does. The child's command line is
+//! the conversation around it (pipes_plain's, out of the way in
+//! `pipes/conversation/`) talks on the program's own stdin and
+//! stdout, so put those ends there, as pipes_plain does. The child's command line is
 //! `argv` (CStrings, for execvp: `OsStrExt::from_bytes` turns one back
 //! into an OsStr). Fill in the two gaps: the imports, and `spawn`.
 //!
@@ -16,15 +17,7 @@
 // ANCHOR: uses
 // TODO: what spawn needs
 #[cfg(unix)]
-use {
-    nix::sys::wait::{WaitStatus, waitpid},
-    nix::unistd::{Pid, dup2_stdout},
-    std::ffi::{CString, OsString},
-    std::io::{self, BufRead, Write},
-    std::os::unix::ffi::OsStringExt,
-    std::process::{self, ExitCode},
-    std::{env, fs::File, time::UNIX_EPOCH},
-};
+use {nix::unistd::Pid, std::ffi::CString, std::process::ExitCode};
 // ANCHOR_END: uses
 
 // ANCHOR: spawn
@@ -39,131 +32,9 @@ fn spawn(argv: &[CString]) -> Result<Pid, String> {
 }
 // ANCHOR_END: spawn
 
-/// An error as a line: the call that failed, then why, as in
-/// `dup2 stdin: EBADF: Bad file descriptor`.
-#[cfg(unix)]
-fn failed(call: &'static str) -> impl Fn(nix::Error) -> String {
-    move |e| format!("{call}: {e}")
-}
-
-/// The self-test: starts the child (the command line, else
-/// `pipes_child spam`), sends it PIPES_COUNT greetings one at a time
-/// and reports each reply on stderr, then closes its end and reaps
-/// the child. Exit status 0 when all went well, 1 when the child
-/// stopped early or failed or a call failed (said on stderr), 2 for
-/// a bad PIPES_COUNT or an argument with a NUL byte in it.
+/// The self-test, pipes_plain's, around this `spawn`: the
+/// conversation, kept out of the way in `pipes/conversation/lib.rs`.
 #[cfg(unix)]
 fn main() -> ExitCode {
-    let (argv, count) = match command_and_count() {
-        Ok(found) => found,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return ExitCode::from(2);
-        }
-    };
-    let mypid = process::id();
-    let pid = match spawn(&argv) {
-        Ok(pid) => pid,
-        Err(why) => {
-            eprintln!("error: {why}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let errors: Vec<String> = [
-        talk(count, mypid), // the conversation
-        close_stdout(),     // the child sees end-of-file
-    ]
-    .into_iter()
-    .filter_map(Result::err)
-    .collect();
-    let status = waitpid(pid, None); // and we reap it
-    if errors.is_empty() && status == Ok(WaitStatus::Exited(pid, 0))
-    {
-        return ExitCode::SUCCESS;
-    }
-    for why in errors {
-        eprintln!("error: {why}");
-    }
-    match status {
-        Ok(WaitStatus::Exited(_, code)) => {
-            eprintln!("child {pid} exited with status {code}")
-        }
-        Ok(WaitStatus::Signaled(_, signal, _)) => {
-            eprintln!("child {pid} was killed by {signal}")
-        }
-        Ok(other) => eprintln!("child {pid}: {other:?}"),
-        Err(why) => eprintln!("error: waitpid: {why}"),
-    }
-    ExitCode::FAILURE
-}
-
-/// The conversation, as pipes.py has it: `count` times, a greeting
-/// on stdout (the child's stdin), flushed, then one line of reply
-/// read from stdin (the child's stdout), reported on stderr with
-/// our pid and the time. An error says which greeting got no reply
-/// and why: the child closed its stdin (the write fails, EPIPE) or
-/// its stdout (the read sees end-of-file).
-#[cfg(unix)]
-fn talk(count: u32, mypid: u32) -> Result<(), String> {
-    let (mut stdin, mut stdout) =
-        (io::stdin().lock(), io::stdout());
-    for n in 1..=count {
-        let no_reply =
-            |why| format!("no reply to greeting {n}: {why}");
-        writeln!(stdout, "Greeting {n} from parent {mypid}")
-            .and_then(|()| stdout.flush()) // else both wait forever
-            .map_err(|e| no_reply(format!("send: {e}")))?;
-        let mut reply = String::new(); // blocks for its reply
-        let got = stdin
-            .read_line(&mut reply)
-            .map_err(|e| no_reply(format!("read: {e}")))?;
-        if got == 0 {
-            return Err(no_reply("end-of-file".into()));
-        }
-        let reply = reply.strip_suffix('\n').unwrap_or(&reply);
-        let time =
-            UNIX_EPOCH.elapsed().unwrap_or_default().as_secs_f64();
-        eprintln!("Parent {mypid} got [{reply}] at {time:.2}");
-    }
-    Ok(())
-}
-
-/// `os.close(1)`: std's stdout keeps fd 1 for as long as the
-/// process lives, so /dev/null goes there instead; the pipe's last
-/// write end in this process closes, and the child sees
-/// end-of-file. Says which call failed, if one did.
-#[cfg(unix)]
-fn close_stdout() -> Result<(), String> {
-    let null = File::open("/dev/null")
-        .map_err(|e| format!("open /dev/null: {e}"))?;
-    dup2_stdout(null).map_err(failed("dup2 stdout"))
-}
-
-/// The child's command line (ours, else `pipes_child spam`, the
-/// program beside this one, or on PATH if this one's path is unknown) and PIPES_COUNT (default 2), or what is
-/// wrong with them.
-#[cfg(unix)]
-fn command_and_count() -> Result<(Vec<CString>, u32), String> {
-    let mut command: Vec<OsString> =
-        env::args_os().skip(1).collect();
-    if command.is_empty() {
-        // beside this program; if its path is unknown, on PATH
-        let child = env::current_exe()
-            .map(|me| me.with_file_name("pipes_child"))
-            .unwrap_or_else(|_| "pipes_child".into());
-        command = vec![child.into_os_string(), "spam".into()];
-    }
-    let argv: Result<Vec<CString>, _> = (command.into_iter())
-        .map(|arg| CString::new(arg.into_vec()))
-        .collect();
-    let argv = argv
-        .map_err(|e| format!("a NUL byte in an argument: {e}"))?;
-    let count = match env::var("PIPES_COUNT") {
-        Err(env::VarError::NotPresent) => 2,
-        Ok(value) => value
-            .parse()
-            .map_err(|e| format!("PIPES_COUNT={value:?}: {e}"))?,
-        Err(e) => Err(format!("PIPES_COUNT: {e}"))?,
-    };
-    Ok((argv, count))
+    conversation::run(spawn)
 }

@@ -87,11 +87,10 @@ fn show_fds_shows_the_ends_before_and_after_dup2_in_both_processes() {
 /// comes first): it says so, with how the child ended.
 #[test]
 fn a_program_that_cannot_start_exits_127_and_runs_no_parent_code() {
-    let text = stderr_of(&["--tick", "0", "--", "no-such-program-for-pipes"], 1);
+    let text = stderr_of(&["--tick", "0", "--", "no-such-program"], 1);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "the child's line and the parent's: {text}");
-    let cannot =
-        "pipes: cannot run no-such-program-for-pipes: No such file or directory (os error 2)";
+    let cannot = "pipes: cannot run no-such-program: No such file or directory (os error 2)";
     assert_eq!(lines[0], cannot, "the child says why, first");
     snapshot_settings().bind(|| insta::assert_snapshot!("pipes_cannot_start", lines[0]));
     let (no_reply, how) = lines[1].split_once("; child ").expect(lines[1]);
@@ -155,4 +154,17 @@ fn bad_input_exits_2_naming_the_problem() {
         assert_usage_error(PIPES, args, names);
     }
     assert_usage_error(PIPES, &["--read-size", "5"], &["--read-size"]);
+}
+
+/// `pipes | head -3` has nothing to cut: `dup2` puts the pipe to the child
+/// on the parent's stdout, so a reader of the stdout it was started with
+/// gets no line (stdout closes in both processes as `spawn` ends), while
+/// the conversation goes on to its end, on stderr, with status 0.
+#[test]
+fn a_reader_of_its_stdout_gets_nothing_the_conversation_is_on_stderr() {
+    let mut running = spawn_with(PIPES, &["--count", "2", "--tick", "100ms"], [buffered()]);
+    assert_eq!(running.next_line_within(Duration::from_millis(600)), None, "no line");
+    let run = running.wait().assert().success().stdout("");
+    let text = stderr(&run);
+    assert_eq!(text.lines().filter(|line| line.starts_with("Parent ")).count(), 2, "{text}");
 }

@@ -271,43 +271,18 @@ fn pipes_forgets_close_is_pipes_plain_without_the_childs_closes() {
     assert_eq!(forgets, plain.replace(closes, left_out));
 }
 
-/// What Linux's `/proc` shows of a process and its descriptors.
+/// Is process `pid` asleep in a read of a pipe: its main thread asleep
+/// (`S`) in `read` of a descriptor that is a pipe? (procview, the one
+/// reader of `/proc`, through harness.)
 #[cfg(target_os = "linux")]
-mod proc {
-    /// Where descriptor `fd` of process `pid` points: `pipe:[1234]`,
-    /// `/dev/null`, ...; `None` if it is not open.
-    pub fn fd_target(pid: u32, fd: u32) -> Option<String> {
-        let link = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).ok()?;
-        Some(link.to_string_lossy().into_owned())
-    }
-
-    /// Every open descriptor of process `pid`, with where it points and
-    /// whether it is open for writing only (`O_WRONLY`, in `fdinfo`); none
-    /// if the process has ended.
-    pub fn fds(pid: u32) -> Vec<(u32, String, bool)> {
-        let dir = std::fs::read_dir(format!("/proc/{pid}/fd")).into_iter().flatten();
-        let mut fds: Vec<(u32, String, bool)> = (dir.flatten())
-            .filter_map(|entry| {
-                let fd: u32 = entry.file_name().to_str()?.parse().ok()?;
-                let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{fd}")).ok()?;
-                let flags = info.lines().find_map(|line| line.strip_prefix("flags:"))?;
-                let flags = u32::from_str_radix(flags.trim(), 8).ok()?;
-                Some((fd, fd_target(pid, fd)?, flags & 0o3 == 0o1))
-            })
-            .collect();
-        fds.sort();
-        fds
-    }
-
-    /// Is process `pid` asleep in a read of a pipe (`S`, and a `wchan`
-    /// that names a pipe read; a kernel that hides `wchan` shows `0`, and
-    /// then the state alone is asked)?
-    pub fn asleep_reading_a_pipe(pid: u32) -> bool {
-        let dir = std::path::PathBuf::from(format!("/proc/{pid}"));
-        let wchan = std::fs::read_to_string(dir.join("wchan")).unwrap_or_default();
-        harness::proc::threads(pid).iter().any(|t| t.main() && t.state == 'S')
-            && (wchan.contains("pipe") || wchan == "0")
-    }
+fn asleep_reading_a_pipe(pid: u32) -> bool {
+    use harness::proc::{Call, Holder, pipe_of, threads};
+    threads(pid).iter().any(|t| match t.call {
+        Some(Call::Read { fd, .. }) if t.main() && t.state == 'S' => {
+            pipe_of(Holder::Pid(pid), fd).is_some()
+        }
+        _ => false,
+    })
 }
 
 /// Lesson, the hang caught: pipes_forgets_close leaves the parent's ends
@@ -324,28 +299,29 @@ fn a_pipe_end_left_open_across_exec_keeps_cat_waiting_for_ever() {
     let (parent, cat) = (running.pid(), running.child_pid());
     // The conversation is over once the parent's fd 1 is /dev/null.
     let start = std::time::Instant::now();
-    while proc::fd_target(parent, 1).as_deref() != Some("/dev/null") {
+    use harness::proc::{Holder, pipe_ends, pipe_of};
+    // (/dev/null, which is no pipe)
+    while pipe_of(Holder::Pid(parent), 1).is_some() {
         assert!(
             start.elapsed() < std::time::Duration::from_secs(10),
             "the parent never closed its stdout"
         );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let fds = proc::fds(cat);
-    let stdin = fds.iter().find(|(fd, ..)| *fd == 0).map(|(_, target, _)| target.clone());
-    let stdin = stdin.expect("cat's stdin");
+    let fds = pipe_ends(Holder::Pid(cat));
+    let stdin = pipe_of(Holder::Pid(cat), 0).expect("cat's stdin, a pipe");
     let writers: Vec<u32> = fds
         .iter()
-        .filter(|(_, target, wronly)| *target == stdin && *wronly)
-        .map(|(fd, ..)| *fd)
+        .filter(|end| end.pipe == stdin && end.writes && !end.reads)
+        .map(|end| end.fd)
         .collect();
     assert!(!writers.is_empty(), "cat holds no write end of its stdin ({stdin}): {fds:?}");
-    let parents = proc::fds(parent);
-    let held = parents.iter().any(|(_, target, wronly)| *target == stdin && *wronly);
+    let parents = pipe_ends(Holder::Pid(parent));
+    let held = parents.iter().any(|end| end.pipe == stdin && end.writes);
     assert!(!held, "the parent still holds a write end of cat's stdin: {parents:?}");
     running.wait_for_state(cat, 'S');
     let start = std::time::Instant::now();
-    while !proc::asleep_reading_a_pipe(cat) {
+    while !asleep_reading_a_pipe(cat) {
         assert!(start.elapsed() < std::time::Duration::from_secs(10), "cat is not reading");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -387,7 +363,7 @@ fn a_child_that_does_not_flush_leaves_both_waiting_for_ever() {
     let running = spawn_with(PLAIN, &[&py, "-E", "-c", &child.replace("FLUSH", "")], fast());
     let (parent, python) = (running.pid(), running.child_pid());
     let start = std::time::Instant::now();
-    while !(proc::asleep_reading_a_pipe(parent) && proc::asleep_reading_a_pipe(python)) {
+    while !(asleep_reading_a_pipe(parent) && asleep_reading_a_pipe(python)) {
         assert!(
             start.elapsed() < std::time::Duration::from_secs(10),
             "the two are not both reading"
@@ -395,8 +371,9 @@ fn a_child_that_does_not_flush_leaves_both_waiting_for_ever() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     // Both read pipes: the parent its stdin, the child its stdin.
-    assert!(proc::fd_target(parent, 0).unwrap().starts_with("pipe:"));
-    assert!(proc::fd_target(python, 0).unwrap().starts_with("pipe:"));
+    use harness::proc::{Holder, pipe_of};
+    assert!(pipe_of(Holder::Pid(parent), 0).is_some());
+    assert!(pipe_of(Holder::Pid(python), 0).is_some());
     running.signal_group(nix::sys::signal::Signal::SIGKILL);
     let text = stderr(&running.wait());
     assert_eq!(text, "", "no reply reached the parent");
@@ -415,4 +392,35 @@ fn ctrl_c_ends_the_parent_and_its_child() {
     wait_until_group_ended(parent);
     let status = run.get_output().status;
     assert_eq!(killed_by(status), Some(nix::sys::signal::Signal::SIGINT), "child {child}");
+}
+
+/// The exercises' conversation (`conversation/lib.rs`, their `main` being
+/// `conversation::run(spawn)`) is pipes_plain's own: its `talk`,
+/// `close_stdout`, `command_and_count` and `failed` are pipes_plain's, to
+/// the letter (but for `pub` and the lines rustfmt breaks otherwise at 80
+/// columns than at 68), and `run` is pipes_plain's `main`.
+#[test]
+fn the_exercises_conversation_is_pipes_plains() {
+    let words = |text: &str| text.split_whitespace().collect::<String>();
+    let read = |path: &str| {
+        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let (plain, shared) = (read("src/bin/pipes_plain.rs"), read("conversation/lib.rs"));
+    /// The function `name` of `text`: from its `fn` line to its closing brace.
+    fn function<'a>(text: &'a str, name: &str) -> &'a str {
+        let start = text.find(&format!("fn {name}(")).unwrap_or_else(|| panic!("fn {name}"));
+        let end = start + text[start..].find("\n}\n").unwrap() + 3;
+        &text[start..end]
+    }
+    for name in ["talk", "close_stdout", "command_and_count", "failed"] {
+        assert_eq!(words(function(&shared, name)), words(function(&plain, name)), "fn {name}");
+    }
+    let body = |text: &str, head: &str| -> String {
+        let f = text.find(head).unwrap_or_else(|| panic!("{head}"));
+        let f = &text[f..];
+        f[f.find(" {\n").unwrap()..f.find("\n}\n").unwrap()].to_owned()
+    };
+    let run = "pub fn run(";
+    let main = "fn main() -> ExitCode";
+    assert_eq!(words(&body(&shared, run)), words(&body(&plain, main)), "run is main");
 }

@@ -36,20 +36,22 @@ fn trace(messages: u64) -> String {
         let message = format!("Spam {:03}", n % 5).into_bytes();
         waiting.extend(&message);
         waiting.push(b'\n');
-        let write = Event::Write { end: t + 15, bytes: Some(9), message: Bytes(message) };
+        let (fd, pipe, message) = (None, None, Bytes(message));
+        let write = Event::Write { end: t + 15, fd, pipe, bytes: Some(9), message };
         lines.push(by_writer(t + 10, write));
         t += 20;
         in_read += 1;
         random = random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         if in_read > (random >> 33) % 4 || n + 1 == messages {
             let data = Bytes(std::mem::take(&mut waiting));
-            let read = Event::Read { end: t + 5, fd: 3, asked: 8192, bytes: 9 * in_read, data };
+            let bytes = 9 * in_read;
+            let read = Event::Read { end: t + 5, fd: 3, pipe: None, asked: 8192, bytes, data };
             lines.push(by_reader(t, read));
             t += 10;
             in_read = 0;
         }
     }
-    lines.push(by_reader(t, Event::Eof { end: t + 5, fd: 3, asked: 8192 }));
+    lines.push(by_reader(t, Event::Eof { end: t + 5, fd: 3, pipe: None, asked: 8192 }));
     lines.iter().map(|line| line.to_json().expect("a line") + "\n").collect()
 }
 

@@ -51,8 +51,14 @@ struct Row<'a> {
     lines: usize,
 }
 
-/// Draw `run` as an SVG timeline.
+/// Draw `run` as an SVG timeline: a run of one pipe, a writer and a reader
+/// (pipe1, pipe2, pipe_thread) as this module draws it; a run of several
+/// pipes, or of processes that each write and read (pipes), as
+/// [`crate::two_way`] does.
 pub fn timeline(run: &Run, title: &str) -> String {
+    if crate::two_way::applies(run) {
+        return crate::two_way::timeline(run, title);
+    }
     let rows = rows(run);
     let mut y = Vec::with_capacity(rows.len());
     let mut next = TOP;
@@ -162,13 +168,13 @@ fn label_lines<'a>(run: &Run, read: &'a Transfer) -> Vec<&'a [u8]> {
 
 /// Times to heights: each row's time is at its row; a time between two rows
 /// is placed in proportion between them.
-struct Place {
-    times: Vec<u64>,
-    y: Vec<f64>,
+pub(crate) struct Place {
+    pub(crate) times: Vec<u64>,
+    pub(crate) y: Vec<f64>,
 }
 
 impl Place {
-    fn y(&self, t: u64) -> f64 {
+    pub(crate) fn y(&self, t: u64) -> f64 {
         let i = self.times.partition_point(|&at| at < t);
         if i == 0 {
             return self.y.first().copied().unwrap_or(TOP);
@@ -272,7 +278,7 @@ fn sleep(svg: &mut Svg, event: &Line, place: &Place) {
 }
 
 /// `300 ms`, `1.5 s`, `20 µs`.
-fn duration(ns: u64) -> String {
+pub(crate) fn duration(ns: u64) -> String {
     match ns {
         n if n >= 1_000_000_000 => format!("{} s", n as f64 / 1e9),
         n if n >= 1_000_000 => format!("{} ms", n as f64 / 1e6),
@@ -281,7 +287,7 @@ fn duration(ns: u64) -> String {
 }
 
 /// A byte string as the programs print one: `b"Spam 000"`, `b"Spam 000\n"`.
-fn literal(bytes: &[u8]) -> String {
+pub(crate) fn literal(bytes: &[u8]) -> String {
     bytes.escape_ascii().to_string()
 }
 
@@ -448,7 +454,7 @@ mod tests {
         let mut t = 10;
         for w in writes {
             let message = Bytes(w.as_bytes().to_vec());
-            let event = Event::Write { end: t + 1, bytes: None, message };
+            let event = Event::Write { end: t + 1, fd: None, pipe: None, bytes: None, message };
             lines.push(Line { t, pid: 2, role: Role::Writer, event });
             t += 10;
         }
@@ -456,7 +462,8 @@ mod tests {
         let mut at = 0;
         for &n in reads {
             let data = Bytes(data.as_bytes()[at..at + n].to_vec());
-            let event = Event::Read { end: t + 1, fd: 3, asked: 32, bytes: n as u64, data };
+            let (end, bytes) = (t + 1, n as u64);
+            let event = Event::Read { end, fd: 3, pipe: None, asked: 32, bytes, data };
             lines.push(Line { t, pid: 1, role: Role::Reader, event });
             (at, t) = (at + n, t + 10);
         }

@@ -6,6 +6,8 @@
 //! timeline run.jsonl > run.svg
 //! pipe2 --count 1 --tick 0 --show-fds 2> fds.txt
 //! timeline --fds fds.txt > fds.svg
+//! pipes --count 2 --tick 100ms --trace both.jsonl
+//! timeline --holds both.jsonl > holds.svg
 //! ```
 
 use std::io::{self, Write};
@@ -14,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// Draw a run of pipe1, pipe2 or pipe_thread as an SVG picture, on stdout
+/// Draw a run of pipe1, pipe2, pipe_thread or pipes as an SVG picture, on stdout
 #[derive(Parser, Debug)]
 #[command(name = "timeline")]
 struct Options {
@@ -25,6 +27,12 @@ struct Options {
     /// Draw who holds which pipe end, from a `--show-fds` run's stderr
     #[arg(long)]
     fds: bool,
+
+    /// Draw who holds which end of each pipe, stage by stage (before dup2,
+    /// after it, after exec), from the holds events of a trace of two pipes
+    /// (pipes --trace)
+    #[arg(long, conflicts_with = "fds")]
+    holds: bool,
 
     /// The picture's title (its accessible name)
     #[arg(long, default_value = "A run")]
@@ -69,9 +77,15 @@ fn draw(opts: &Options) -> Result<String, Failure> {
     }
     let run = timeline::recorded::Run::parse(&text)
         .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+    if opts.holds {
+        let stages = timeline::holders::Stages::of(&run)
+            .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+        return Ok(timeline::holders::stages_picture(&stages, &opts.title));
+    }
     if !opts.no_check {
         run.check().map_err(|e| Failure::Input(format!("{name} is not a possible run: {e}")))?;
     }
+    timeline::two_way::lanes_drawn(&run).map_err(|e| Failure::Input(format!("{name}: {e}")))?;
     Ok(timeline::draw::timeline(&run, &opts.title))
 }
 

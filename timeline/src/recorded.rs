@@ -1,20 +1,22 @@
 //! A trace read back: the events of one run (`--trace`, in the format of
 //! the `trace_format` crate, whose types are used here as they are), the
-//! writes and reads in order, and the check that they are a run a pipe can
-//! make.
+//! writes and reads of each pipe in order, and the check that they are a run
+//! pipes can make.
 
 use std::fmt;
 
 pub use trace_format::{Bytes, Event, Line, Role, Until};
 
-/// A write or a read: the bytes it moved and where they sit in the stream of
-/// all bytes through the pipe. A write's bytes are its message and the frame
-/// after it (see [`Run::frame`]).
+/// A write or a read: the bytes it moved, its pipe, and where they sit in
+/// the stream of all bytes through that pipe. A write's bytes are its
+/// message and the frame after it (see [`Stream::frame`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transfer {
     /// The index of the event in [`Run::events`].
     pub event: usize,
-    /// Where its bytes start in the stream.
+    /// Its pipe: the index in [`Run::pipes`].
+    pub pipe: usize,
+    /// Where its bytes start in its pipe's stream.
     pub offset: usize,
     pub data: Vec<u8>,
 }
@@ -26,16 +28,42 @@ impl Transfer {
     }
 }
 
+/// One pipe of a run: what went in, and what came out.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    /// The pipe's inode number, as the trace names it (`None`: the trace
+    /// names no pipe, and has one).
+    pub pipe: Option<u64>,
+    /// Its writes, in time order.
+    pub writes: Vec<Transfer>,
+    /// Its reads that returned data, in time order.
+    pub reads: Vec<Transfer>,
+    /// What follows each message in the bytes read (`\n` for pipe2 and
+    /// pipes), or `None` if the reads are not the messages with one frame.
+    pub frame: Option<Vec<u8>>,
+}
+
+/// A thread that recorded: its process and its role. A timeline draws one
+/// lane for each.
+pub type Lane = (u32, Role);
+
+/// The lane of `line`.
+pub fn lane(line: &Line) -> Lane {
+    (line.pid, line.role)
+}
+
 /// A whole trace, its events sorted by time.
 #[derive(Debug, Clone)]
 pub struct Run {
     pub events: Vec<Line>,
-    /// Every write, in time order.
+    /// Every write, of every pipe, in time order.
     pub writes: Vec<Transfer>,
-    /// Every read that returned data, in time order.
+    /// Every read that returned data, of every pipe, in time order.
     pub reads: Vec<Transfer>,
-    /// What follows each message in the bytes read (`\n` for pipe2), or
-    /// `None` if the reads are not the messages with one frame.
+    /// Each pipe, in the order of the first event that names it.
+    pub pipes: Vec<Stream>,
+    /// The frame of every pipe, where they have the same one (see
+    /// [`Stream::frame`]); `None` if one has none, or two differ.
     pub frame: Option<Vec<u8>>,
 }
 
@@ -57,9 +85,11 @@ fn fail<T>(why: impl Into<String>) -> Result<T, Impossible> {
 
 impl Run {
     /// Read a trace: one JSON object a line (a [`Line`]; blank lines are
-    /// skipped), sorted by when each event began; then find its writes, its
-    /// reads and the frame. An error names the first line that is not a
-    /// [`Line`], or says that there is none.
+    /// skipped), sorted by when each event began; then find each pipe's
+    /// writes, its reads and its frame. A write or read that names no pipe
+    /// is of the one pipe the others name (see the `trace_format` crate).
+    /// An error names the first line that is not a [`Line`], says that
+    /// there is none, or that a trace of several pipes leaves one out.
     pub fn parse(text: &str) -> Result<Run, Impossible> {
         let mut events = Vec::new();
         for (n, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
@@ -72,31 +102,63 @@ impl Run {
         }
         // Each line is written when its event has ended: sort by when it began.
         events.sort_by_key(|e| (e.t, e.end()));
+        let moves = |e: &Line| matches!(e.event, Event::Read { .. } | Event::Write { .. });
+        let mut named: Vec<u64> = Vec::new();
+        for pipe in events.iter().filter(|e| moves(e)).filter_map(|e| e.event.pipe()) {
+            if !named.contains(&pipe) {
+                named.push(pipe);
+            }
+        }
+        if named.len() > 1
+            && let Some(e) = events.iter().find(|e| moves(e) && e.event.pipe().is_none())
+        {
+            return fail(format!(
+                "the {} at {} names no pipe, in a trace of {} pipes",
+                e.event.name(),
+                e.t,
+                named.len()
+            ));
+        }
+        let index = |e: &Line| e.event.pipe().and_then(|p| named.iter().position(|&n| n == p));
+        let mut pipes: Vec<Stream> =
+            if named.is_empty() { vec![None] } else { named.iter().copied().map(Some).collect() }
+                .into_iter()
+                .map(|pipe| Stream { pipe, writes: Vec::new(), reads: Vec::new(), frame: None })
+                .collect();
         let mut reads: Vec<Transfer> = Vec::new();
-        let mut messages = Vec::new();
+        let mut messages: Vec<Vec<(usize, Vec<u8>)>> = vec![Vec::new(); pipes.len()];
         for (i, event) in events.iter().enumerate() {
+            let pipe = index(event).unwrap_or(0);
             match &event.event {
                 Event::Read { data, .. } => {
-                    let offset = reads.last().map_or(0, |last| last.range().end);
-                    reads.push(Transfer { event: i, offset, data: data.0.clone() });
+                    let offset = pipes[pipe].reads.last().map_or(0, |last| last.range().end);
+                    let read = Transfer { event: i, pipe, offset, data: data.0.clone() };
+                    pipes[pipe].reads.push(read.clone());
+                    reads.push(read);
                 }
-                Event::Write { message, .. } => messages.push((i, message.0.clone())),
+                Event::Write { message, .. } => messages[pipe].push((i, message.0.clone())),
                 _ => {}
             }
         }
-        let stream: Vec<u8> = reads.iter().flat_map(|r| r.data.iter().copied()).collect();
-        let only: Vec<&[u8]> = messages.iter().map(|(_, m)| m.as_slice()).collect();
-        let frame = frame(&only, &stream);
         let mut writes = Vec::new();
-        let mut offset = 0;
-        for (event, message) in messages {
-            let mut data = message;
-            data.extend(frame.as_deref().unwrap_or_default());
-            let len = data.len();
-            writes.push(Transfer { event, offset, data });
-            offset += len;
+        for (pipe, (stream, messages)) in pipes.iter_mut().zip(messages).enumerate() {
+            let flow: Vec<u8> = stream.reads.iter().flat_map(|r| r.data.iter().copied()).collect();
+            let only: Vec<&[u8]> = messages.iter().map(|(_, m)| m.as_slice()).collect();
+            stream.frame = frame(&only, &flow);
+            let mut offset = 0;
+            for (event, message) in messages {
+                let mut data = message;
+                data.extend(stream.frame.as_deref().unwrap_or_default());
+                let len = data.len();
+                stream.writes.push(Transfer { event, pipe, offset, data });
+                offset += len;
+            }
+            writes.extend(stream.writes.iter().cloned());
         }
-        Ok(Run { events, writes, reads, frame })
+        writes.sort_by_key(|w| w.event);
+        let first = pipes[0].frame.clone();
+        let frame = first.filter(|f| pipes.iter().all(|s| s.frame.as_ref() == Some(f)));
+        Ok(Run { events, writes, reads, pipes, frame })
     }
 
     /// The first event's time: the timeline's zero.
@@ -104,8 +166,19 @@ impl Run {
         self.events.first().map_or(0, |e| e.t)
     }
 
+    /// The lanes, in the order of their first event.
+    pub fn lanes(&self) -> Vec<Lane> {
+        let mut lanes: Vec<Lane> = Vec::new();
+        for line in &self.events {
+            if !lanes.contains(&lane(line)) {
+                lanes.push(lane(line));
+            }
+        }
+        lanes
+    }
+
     /// The writes whose bytes `read` returned (some may be only in part):
-    /// those whose range of the stream overlaps the read's.
+    /// those of its pipe whose range of the stream overlaps the read's.
     ///
     /// The writes lie one after the other in the stream, so their starts and
     /// their ends both go up: the writes that end after the read begins are
@@ -114,18 +187,21 @@ impl Run {
     /// every write for each read took time that grows with the square of
     /// the trace: 30 s for 150,000 lines.)
     pub fn sources(&self, read: &Transfer) -> &[Transfer] {
+        let writes = &self.pipes[read.pipe].writes;
         let range = read.range();
-        let first = self.writes.partition_point(|w| w.range().end <= range.start);
-        let last = self.writes.partition_point(|w| w.range().start < range.end);
-        &self.writes[first..last.max(first)]
+        let first = writes.partition_point(|w| w.range().end <= range.start);
+        let last = writes.partition_point(|w| w.range().start < range.end);
+        &writes[first..last.max(first)]
     }
 
-    /// Check that a pipe could have made this run:
+    /// Check that pipes could have made this run:
     ///
     /// - every event's `end` is not before its `t`; a read's `bytes` counts
     ///   its `data`, a write's its message and the frame after it;
-    /// - one write at a time, one read at a time, each after the last;
-    /// - the reads returned exactly the bytes written, in the same order;
+    /// - in each lane (a thread), one write at a time and one read at a
+    ///   time, each after the last;
+    /// - each pipe's reads returned exactly the bytes written into it, in
+    ///   the same order;
     /// - no read returned a byte before the write of that byte began.
     pub fn check(&self) -> Result<(), Impossible> {
         for e in &self.events {
@@ -154,33 +230,42 @@ impl Run {
                 ));
             }
         }
-        for (name, list) in [("write", &self.writes), ("read", &self.reads)] {
-            for pair in list.windows(2) {
-                let (a, b) = (&self.events[pair[0].event], &self.events[pair[1].event]);
-                if b.t < a.end() {
-                    return fail(format!(
-                        "the {name} at {} begins before the one at {} ended",
-                        b.t, a.t
-                    ));
+        for lane in self.lanes() {
+            for (name, list) in [("write", &self.writes), ("read", &self.reads)] {
+                let mine: Vec<&Line> = (list.iter().map(|x| &self.events[x.event]))
+                    .filter(|e| self::lane(e) == lane)
+                    .collect();
+                for pair in mine.windows(2) {
+                    let (a, b) = (pair[0], pair[1]);
+                    if b.t < a.end() {
+                        return fail(format!(
+                            "the {name} at {} begins before the one at {} ended",
+                            b.t, a.t
+                        ));
+                    }
                 }
             }
         }
-        let read: Vec<u8> = self.reads.iter().flat_map(|r| r.data.iter().copied()).collect();
-        if self.frame.is_none() {
-            let messages: Vec<String> = self
-                .writes
-                .iter()
-                .map(|w| match &self.events[w.event].event {
-                    Event::Write { message, .. } => {
-                        String::from_utf8_lossy(&message.0).into_owned()
-                    }
+        for stream in &self.pipes {
+            let read: Vec<u8> = stream.reads.iter().flat_map(|r| r.data.iter().copied()).collect();
+            if stream.frame.is_none() {
+                let messages: Vec<String> = (stream.writes.iter())
+                    .map(|w| match &self.events[w.event].event {
+                        Event::Write { message, .. } => {
+                            String::from_utf8_lossy(&message.0).into_owned()
+                        }
+                        _ => String::new(),
+                    })
+                    .collect();
+                let which = match stream.pipe {
+                    Some(pipe) if self.pipes.len() > 1 => format!(" of pipe {pipe}"),
                     _ => String::new(),
-                })
-                .collect();
-            return fail(format!(
-                "the reads returned {:?}, which is not the messages written {messages:?}, in order, each with the same frame",
-                String::from_utf8_lossy(&read),
-            ));
+                };
+                return fail(format!(
+                    "the reads{which} returned {:?}, which is not the messages written {messages:?}, in order, each with the same frame",
+                    String::from_utf8_lossy(&read),
+                ));
+            }
         }
         for r in &self.reads {
             let returned = self.events[r.event].end();
@@ -243,13 +328,14 @@ mod tests {
     /// A read at `t` of `data`, which returns 1 ns later.
     fn read(t: u64, data: &[u8]) -> Line {
         let (bytes, data) = (data.len() as u64, Bytes(data.to_vec()));
-        reader(t, Event::Read { end: t + 1, fd: 3, asked: 32, bytes, data })
+        reader(t, Event::Read { end: t + 1, fd: 3, pipe: None, asked: 32, bytes, data })
     }
 
     /// A write of `bytes` bytes (message `Spam 000`), then a read of `data`.
     fn one_write(bytes: u64, data: &[u8]) -> Result<(), Impossible> {
         let message = Bytes(b"Spam 000".to_vec());
-        let write = writer(1, Event::Write { end: 2, bytes: Some(bytes), message });
+        let write =
+            writer(1, Event::Write { end: 2, fd: None, pipe: None, bytes: Some(bytes), message });
         Run::parse(&trace([write, read(3, data)]))?.check()
     }
 
@@ -269,7 +355,9 @@ mod tests {
         for n in 0..count {
             let message = format!("Spam {:03}", n % 5);
             let bytes = Bytes(message.clone().into_bytes());
-            lines.push(writer(2 * n, Event::Write { end: 2 * n + 1, bytes: None, message: bytes }));
+            let write =
+                Event::Write { end: 2 * n + 1, fd: None, pipe: None, bytes: None, message: bytes };
+            lines.push(writer(2 * n, write));
             stream += &message;
             stream += frame;
         }

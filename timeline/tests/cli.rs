@@ -82,3 +82,36 @@ fn a_trace_without_events_is_bad_input() {
         assert_eq!(said, first + "\n", "{text:?}");
     }
 }
+
+#[test]
+fn draws_a_run_both_ways_and_who_holds_which_end_stage_by_stage() {
+    let trace = file("runs/pipes.jsonl");
+    let title = "pipes --count 2 --tick 100ms: the greetings go to the child on one pipe, \
+                 its replies come back on the other";
+    let run = finish(TIMELINE, &[arg(&trace), "--title", title]).success().stderr("");
+    let shown = std::fs::read_to_string(file("../book/src/pictures/pipes.svg")).unwrap();
+    assert_eq!(stdout(&run), shown);
+    let title = "pipes: who holds which end of the two pipes before dup2, after it, and after exec";
+    let run = finish(TIMELINE, &["--holds", arg(&trace), "--title", title]).success().stderr("");
+    let shown = std::fs::read_to_string(file("../book/src/pictures/pipes_holds.svg")).unwrap();
+    assert_eq!(stdout(&run), shown);
+}
+
+/// `--holds` of a trace whose `holds` name no pipe (one recorded before
+/// there were two pipes), and a trace of three lanes: bad input, said in
+/// one line.
+#[test]
+fn holds_without_pipes_and_a_third_lane_are_bad_input() {
+    let said = stderr(&finish(TIMELINE, &["--holds", arg(&file("runs/pipe2.jsonl"))]).code(2));
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(said.ends_with("pipe2.jsonl: no holds event that names its pipe\n"), "{said}");
+    let three = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("three_lanes.jsonl");
+    let text = std::fs::read_to_string(file("runs/pipe2.jsonl")).unwrap();
+    let first = text.lines().next().unwrap();
+    let value: serde_json::Value = serde_json::from_str(first).unwrap();
+    let stranger = first.replace(&format!(r#""pid":{}"#, value["pid"]), r#""pid":1"#);
+    std::fs::write(&three, format!("{text}{stranger}\n")).unwrap();
+    let said = stderr(&finish(TIMELINE, &[arg(&three)]).code(2).stdout(""));
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(said.ends_with("a timeline draws two lanes, and this trace has 3\n"), "{said}");
+}

@@ -6,12 +6,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use timeline::holders::{self, End, Holder};
+use timeline::holders::{self, End, Holder, Stages};
 use timeline::recorded::{Event, Role, Run, Until};
 
 /// The timelines: the run's file stem (in `timeline/runs/`, `.jsonl`; the
 /// picture in `book/src/pictures/`, `.svg`), and the picture's title.
-const TIMELINES: [(&str, &str); 4] = [
+const TIMELINES: [(&str, &str); 5] = [
     (
         "pipe1_live",
         "pipe1 --count 11 --tick 100ms: a live run in which one read returned Spam 004Spam 000",
@@ -25,7 +25,19 @@ const TIMELINES: [(&str, &str); 4] = [
         "pipe_thread",
         "pipe_thread --count 6 --tick 100ms: the same pipe between two threads of one process",
     ),
+    (
+        "pipes",
+        "pipes --count 2 --tick 100ms: the greetings go to the child on one pipe, its replies come back on the other",
+    ),
 ];
+
+/// The pictures of who holds which end, stage by stage, drawn from a
+/// trace's `holds` events: the run (`.jsonl`), the picture, and the title.
+const STAGES: [(&str, &str, &str); 1] = [(
+    "pipes",
+    "pipes_holds",
+    "pipes: who holds which end of the two pipes before dup2, after it, and after exec",
+)];
 
 /// The pictures of who holds which end: the stderr of a `--show-fds` run
 /// (`.txt`), and the title.
@@ -86,6 +98,14 @@ fn every_timeline_is_drawn_from_its_committed_run() {
 fn every_picture_of_who_holds_which_end_is_drawn_from_its_committed_run() {
     for (stem, title) in HOLDERS {
         assert_drawn(stem, &holders::picture(&holders(stem), title));
+    }
+}
+
+#[test]
+fn every_picture_of_the_stages_is_drawn_from_its_committed_run() {
+    for (stem, picture, title) in STAGES {
+        let stages = Stages::of(&run(stem)).unwrap_or_else(|e| panic!("{stem}: {e}"));
+        assert_drawn(picture, &holders::stages_picture(&stages, title));
     }
 }
 
@@ -209,7 +229,7 @@ fn pipe2_reads_one_line_each_then_end_of_file() {
     // Both processes exit holding no end: every owner was dropped.
     let exits: Vec<(&str, &str)> = (run.events.iter())
         .filter_map(|e| match &e.event {
-            Event::Exit { who, ends } => Some((who.as_str(), ends.as_str())),
+            Event::Exit { who, ends, .. } => Some((who.as_str(), ends.as_str())),
             _ => None,
         })
         .collect();
@@ -293,6 +313,34 @@ mod the_check_catches {
     }
 
     #[test]
+    fn a_reply_read_before_it_was_written() {
+        // The parent's first read (the first reply) now returns just before
+        // the child's write of that reply began.
+        let run = run("pipes");
+        let reply = (run.events.iter())
+            .find(|e| e.role == Role::Child && matches!(e.event, Event::Write { .. }))
+            .unwrap()
+            .t;
+        let text = changed("pipes", r#""role":"parent","event":"read""#, |l| {
+            let read = serde_json::from_str::<serde_json::Value>(l).unwrap();
+            let end = read["end"].as_u64().unwrap();
+            l.replace(&format!(r#""end":{end},"#), &format!(r#""end":{},"#, reply - 1))
+        });
+        assert!(check(&text).contains("holds bytes of the write"), "{}", check(&text));
+    }
+
+    #[test]
+    fn a_greeting_changed_on_its_way() {
+        let text = changed("pipes", r#""role":"child","event":"read""#, |l| {
+            l.replace("Greeting 1", "Greeting 7")
+        });
+        // The bytes read are no longer the messages with one frame after
+        // each: no frame is found, and the writes' byte counts say so first.
+        let why = check(&text);
+        assert!(why.contains("put 29 bytes in the pipe, but its message"), "{why}");
+    }
+
+    #[test]
     fn reads_that_overlap_in_time() {
         let run = run("pipe2");
         let first = &run.events[run.reads[0].event];
@@ -304,4 +352,123 @@ mod the_check_catches {
         });
         assert!(check(&text).contains("begins before"), "{}", check(&text));
     }
+}
+
+/// The messages of the events of `run` of the kind `pick` finds, by pid.
+fn moved(run: &Run, pick: impl Fn(&Event) -> Option<Vec<u8>>) -> Vec<(u32, String)> {
+    (run.events.iter())
+        .filter_map(|e| Some((e.pid, String::from_utf8(pick(&e.event)?).unwrap())))
+        .collect()
+}
+
+#[test]
+fn pipes_talks_both_ways_and_each_byte_is_read_after_it_was_written() {
+    let run = run("pipes");
+    let (parent, child) = (run.events.iter())
+        .find_map(|e| match e.event {
+            Event::Fork { child } => Some((e.pid, child)),
+            _ => None,
+        })
+        .expect("a fork");
+    // Two lanes: the parent and the child, before and after exec.
+    for e in &run.events {
+        let role = if e.pid == parent { Role::Parent } else { Role::Child };
+        assert!(e.pid == parent || e.pid == child, "{e:?}");
+        assert_eq!(e.role, role, "{e:?}");
+    }
+    // What each wrote, and what the other read: the greetings one way, the replies the other.
+    let greetings: Vec<String> =
+        (1..=2).map(|n| format!("Greeting {n} from parent {parent}")).collect();
+    let replies: Vec<String> =
+        greetings.iter().map(|g| format!("child {child} read [{g}]")).collect();
+    let writes = moved(&run, |e| match e {
+        Event::Write { message, .. } => Some(message.0.clone()),
+        _ => None,
+    });
+    let reads = moved(&run, |e| match e {
+        Event::Read { data, .. } => Some(data.0.clone()),
+        _ => None,
+    });
+    let by = |list: &[(u32, String)], pid: u32| -> Vec<String> {
+        list.iter().filter(|(p, _)| *p == pid).map(|(_, m)| m.clone()).collect()
+    };
+    assert_eq!(by(&writes, parent), greetings);
+    assert_eq!(by(&writes, child), replies);
+    let lines =
+        |list: &[String]| -> Vec<String> { list.iter().map(|m| format!("{m}\n")).collect() };
+    assert_eq!(by(&reads, child), lines(&greetings), "one read a line");
+    assert_eq!(by(&reads, parent), lines(&replies));
+    // Two pipes, each written by one process and read by the other, a newline after each message.
+    assert_eq!(run.pipes.len(), 2);
+    for stream in &run.pipes {
+        assert!(stream.pipe.is_some());
+        assert_eq!(stream.frame.as_deref(), Some(&b"\n"[..]));
+        let writer = run.events[stream.writes[0].event].pid;
+        assert!(stream.writes.iter().all(|w| run.events[w.event].pid == writer));
+        assert!(stream.reads.iter().all(|r| run.events[r.event].pid != writer));
+        // Each byte read after its write began, in both directions.
+        for read in &stream.reads {
+            for write in run.sources(read) {
+                assert!(run.events[read.event].end() > run.events[write.event].t);
+            }
+        }
+    }
+    // In turn: greeting n written, then read, then its reply written, then
+    // read (a write at its start, a read when it returned).
+    let turn = [(parent, "write"), (child, "read"), (child, "write"), (parent, "read")];
+    let in_turn = {
+        let mut ends: Vec<(u64, u32, &str)> = (run.events.iter())
+            .filter_map(|e| match e.event {
+                Event::Write { .. } => Some((e.t, e.pid, "write")),
+                Event::Read { .. } => Some((e.end(), e.pid, "read")),
+                _ => None,
+            })
+            .collect();
+        ends.sort();
+        ends.into_iter().map(|(_, pid, what)| (pid, what)).collect::<Vec<_>>()
+    };
+    assert_eq!(in_turn, [turn, turn].concat());
+    run.check().unwrap();
+}
+
+#[test]
+fn in_pipes_each_process_holds_one_end_of_each_pipe_on_0_and_1_and_they_cross_exec() {
+    let stages = Stages::of(&run("pipes")).unwrap();
+    let names: Vec<&str> = stages.pipes.iter().map(|(_, name)| name.as_str()).collect();
+    assert_eq!(names, ["replies", "greetings"]);
+    let whens: Vec<&str> = stages.stages.iter().map(|(when, _)| when.as_str()).collect();
+    assert_eq!(whens, ["before dup2", "after dup2", "after exec"]);
+    let held = |stage: usize, who: &str| -> Vec<String> {
+        let h = stages.stages[stage].1.iter().find(|h| h.who == who).unwrap();
+        h.ends.iter().map(|e| e.clone().unwrap()).collect()
+    };
+    // [replies, greetings]
+    assert_eq!(held(0, "parent"), ["fd 3 (read end)", "fd 6 (write end)"]);
+    assert_eq!(held(0, "child"), ["fd 4 (write end)", "fd 5 (read end)"]);
+    assert_eq!(held(1, "parent"), ["fd 0 (read end)", "fd 1 (write end)"]);
+    assert_eq!(held(1, "child"), ["fd 1 (write end)", "fd 0 (read end)"]);
+    assert_eq!(held(2, "child"), ["fd 1 (write end)", "fd 0 (read end)"], "the same, after exec");
+    assert_eq!(stages.stages[2].1.len(), 1, "after exec, only the child records");
+    let svg = fs::read_to_string(picture("pipes_holds")).unwrap();
+    assert!(svg.contains(">after exec</text>") && svg.contains("(as before)"));
+}
+
+#[test]
+fn a_trace_of_two_pipes_must_name_the_pipe_of_every_read_and_write() {
+    // One read loses its pipe.
+    let text = trace("pipes");
+    let i = text.lines().position(|l| l.contains(r#""event":"read""#)).unwrap();
+    let changed: String = (text.lines().enumerate())
+        .map(|(n, l)| {
+            let l = if n == i {
+                let value: serde_json::Value = serde_json::from_str(l).unwrap();
+                l.replace(&format!(r#","pipe":{}"#, value["pipe"]), "")
+            } else {
+                l.to_owned()
+            };
+            l + "\n"
+        })
+        .collect();
+    let why = Run::parse(&changed).unwrap_err().0;
+    assert!(why.contains("names no pipe, in a trace of 2 pipes"), "{why}");
 }

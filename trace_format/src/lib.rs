@@ -11,8 +11,35 @@
 //!   write, a read) has `end` too, when it returned, on the same clock;
 //! - `pid`: the process that recorded it;
 //! - `role`: `"writer"` (the child, or pipe_thread's writer thread) or
-//!   `"reader"` (the parent, or pipe_thread's main thread);
+//!   `"reader"` (the parent, or pipe_thread's main thread) where one side
+//!   only writes and the other only reads; `"parent"` or `"child"` where a
+//!   process does both (pipes: see [`Role`]);
 //! - `event`, the name of its kind, and the fields of that kind: see [`Event`].
+//!
+//! # Any number of pipes and processes
+//!
+//! A trace is not limited to one pipe and two sides:
+//!
+//! - each thread that records is a *lane*: its `pid` and `role` together
+//!   (pipe_thread's two threads share a pid and differ in role; pipes'
+//!   parent and child differ in pid). A program of many processes gives each
+//!   its own pid, all recording as `"child"` under one `"parent"`, say;
+//! - each `read`, `eof`, `write`, `holds` and `exit` may name its pipe,
+//!   `pipe`: the pipe's inode number, which `fstat` gives each of its ends
+//!   (`/proc/<pid>/fd` shows it as `pipe:[<inode>]`). It is the same in
+//!   every process, whatever descriptor number stands for the pipe there
+//!   (pipes' parent reads its replies on fd 0, where its child reads the
+//!   greetings: two pipes, one number);
+//! - a trace may leave `pipe` out only where it has one pipe: every trace
+//!   recorded before there were two (the `timeline/runs/` of pipe1, pipe2,
+//!   pipe_thread), and pipe1's and pipe2's writes, whose `send` does not say
+//!   which descriptor it writes to. A reader of a trace takes the events
+//!   without `pipe` to be of the one pipe the others name, and refuses a
+//!   trace that names two pipes or more and leaves `pipe` out somewhere.
+//!
+//! A process started by `exec` records into the same file: the program
+//! that forks passes the file's path across `exec` in its environment (pipes:
+//! `PIPES_TRACE`), and the new program appends to it (see `common::trace`).
 //!
 //! `data` and `message` are bytes as a JSON string, one character per byte
 //! (U+0000 to U+00FF): `"Spam 000"`, `"Spam 000\n"` (see [`Bytes`]).
@@ -71,14 +98,22 @@ impl Line {
     }
 }
 
-/// Which side of the pipe a thread is on.
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+/// Which part a thread plays: with its process's `pid`, the lane it is
+/// drawn in.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The parent, or pipe_thread's main thread: it reads.
     Reader,
     /// The forked child, or pipe_thread's new thread: it writes.
     Writer,
+    /// A process that starts others and both writes and reads (pipes'
+    /// parent: it writes the greetings and reads the replies).
+    Parent,
+    /// A process started by a `parent`, before and after `exec`, which both
+    /// reads and writes (pipes' child: it reads the greetings and writes the
+    /// replies). A run of several children has one pid each.
+    Child,
 }
 
 /// What happened, with the fields of its kind. In the JSON the kind is the
@@ -103,6 +138,10 @@ pub enum Event {
     Holds {
         /// Who the program said it is: `"parent"`, `"child"`, ...
         who: String,
+        /// The pipe's inode number (see the crate's doc); left out in traces
+        /// of one pipe.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
         /// The ends, as `--show-fds` lists them: `fd 3 (read end), fd 4 (write end)`.
         ends: String,
     },
@@ -111,6 +150,9 @@ pub enum Event {
     Exit {
         /// As in its `holds`.
         who: String,
+        /// As in its `holds`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
         /// The ends it still holds, as in `holds`: none (`""`) once every
         /// owner was dropped.
         ends: String,
@@ -120,8 +162,9 @@ pub enum Event {
     /// The writer's time before its next write: `thread::sleep` for `ticks`
     /// ticks of `tick_ns` nanoseconds.
     Sleep { end: u64, ticks: u64, tick_ns: u64 },
-    /// The writer's `send` of one message: one `write` into the pipe. A
-    /// write that failed is left out.
+    /// The writer's `send` of one message: one `write` into the pipe (a
+    /// parent's or child's too, in a two-way run). A write that failed is
+    /// left out.
     ///
     /// A write names its message and counts its bytes, but does not copy
     /// them: the write happens in the program's own `send` closure (pipe2
@@ -130,6 +173,13 @@ pub enum Event {
     /// `bytes` long in all.
     Write {
         end: u64,
+        /// The descriptor written to, where the program says it (pipes);
+        /// left out by pipe1's and pipe2's `send`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fd: Option<u64>,
+        /// The pipe written to (its inode number), where known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
         /// What the kernel counted (Linux's `wchar` of the writer thread,
         /// before and after `send`); left out on other systems.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +193,10 @@ pub enum Event {
         end: u64,
         /// The descriptor read from.
         fd: u64,
+        /// The pipe read from (its inode number); left out in the traces
+        /// recorded before there were two pipes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
         /// The most bytes the read could return: the buffer's size.
         asked: u64,
         /// How many it returned, the length of `data`.
@@ -151,7 +205,14 @@ pub enum Event {
         data: Bytes,
     },
     /// A `read` that returned 0 bytes: every write end is closed.
-    Eof { end: u64, fd: u64, asked: u64 },
+    Eof {
+        end: u64,
+        fd: u64,
+        /// As in `read`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pipe: Option<u64>,
+        asked: u64,
+    },
     /// `--late-reader`'s wait before the first read.
     Wait {
         end: u64,
@@ -174,6 +235,22 @@ impl Event {
             Event::Read { .. } => "read",
             Event::Eof { .. } => "eof",
             Event::Wait { .. } => "wait",
+        }
+    }
+
+    /// The pipe it names, if it names one (see the crate's doc).
+    pub fn pipe(&self) -> Option<u64> {
+        match *self {
+            Event::Holds { pipe, .. }
+            | Event::Exit { pipe, .. }
+            | Event::Write { pipe, .. }
+            | Event::Read { pipe, .. }
+            | Event::Eof { pipe, .. } => pipe,
+            Event::Fork { .. }
+            | Event::Forked { .. }
+            | Event::Start {}
+            | Event::Sleep { .. }
+            | Event::Wait { .. } => None,
         }
     }
 
@@ -258,13 +335,19 @@ mod tests {
 
     #[test]
     fn a_line_is_one_json_object_with_its_fields_in_order() {
-        let write =
-            line(Event::Write { end: 15, bytes: Some(8), message: Bytes(b"Spam 000".into()) });
+        let write = line(Event::Write {
+            end: 15,
+            fd: None,
+            pipe: None,
+            bytes: Some(8),
+            message: Bytes(b"Spam 000".into()),
+        });
         assert_eq!(
             write.to_json().unwrap(),
             r#"{"t":12,"pid":7,"role":"writer","event":"write","end":15,"bytes":8,"message":"Spam 000"}"#
         );
-        let uncounted = line(Event::Write { end: 15, bytes: None, message: Bytes(b"x".into()) });
+        let message = Bytes(b"x".into());
+        let uncounted = line(Event::Write { end: 15, fd: None, pipe: None, bytes: None, message });
         let text = uncounted.to_json().unwrap();
         assert_eq!(
             text,
@@ -276,12 +359,43 @@ mod tests {
     #[test]
     fn bytes_are_one_character_each_and_read_back_the_same() {
         let all: Vec<u8> = (0..=255).collect();
-        let read = line(Event::Read { end: 1, fd: 3, asked: 256, bytes: 256, data: Bytes(all) });
+        let data = Bytes(all);
+        let read = line(Event::Read { end: 1, fd: 3, pipe: None, asked: 256, bytes: 256, data });
         let text = read.to_json().unwrap();
         assert!(text.contains(r#""data":"\u0000\u0001"#), "{text}");
         assert!(text.contains(r#"\n\u000b\f\r"#) && text.contains(r##"!\"#$"##), "{text}");
         assert!(text.ends_with("ýþÿ\"}"), "{text}");
         assert_eq!(Line::from_json(&text).unwrap(), read);
+    }
+
+    #[test]
+    fn a_two_way_line_names_its_pipe_and_a_line_of_one_pipe_need_not() {
+        let greeting = Line {
+            t: 5,
+            pid: 8,
+            role: Role::Parent,
+            event: Event::Write {
+                end: 6,
+                fd: Some(1),
+                pipe: Some(4242),
+                bytes: Some(11),
+                message: Bytes(b"Greeting 1".into()),
+            },
+        };
+        let text = greeting.to_json().unwrap();
+        assert_eq!(
+            text,
+            r#"{"t":5,"pid":8,"role":"parent","event":"write","end":6,"fd":1,"pipe":4242,"bytes":11,"message":"Greeting 1"}"#
+        );
+        assert_eq!(Line::from_json(&text).unwrap(), greeting);
+        assert_eq!(greeting.event.pipe(), Some(4242));
+        // A line of the traces recorded before there were two pipes.
+        let old = r#"{"t":1,"pid":2,"role":"reader","event":"read","end":2,"fd":3,"asked":8,"bytes":1,"data":"x"}"#;
+        let old = Line::from_json(old).unwrap();
+        assert_eq!(old.event.pipe(), None);
+        let child =
+            r#"{"t":1,"pid":2,"role":"child","event":"eof","end":2,"fd":0,"pipe":7,"asked":8}"#;
+        assert_eq!(Line::from_json(child).unwrap().role, Role::Child);
     }
 
     #[test]
@@ -302,7 +416,8 @@ mod tests {
             ),
             (r#"{"t":1,"pid":2,"role":"reader","event":"fork"}"#, "missing field `child`"),
             (r#"{"t":1,"pid":2,"event":"start"}"#, "missing field `role`"),
-            (r#"{"t":1,"pid":2,"role":"child","event":"start"}"#, "unknown variant `child`"),
+            (r#"{"t":1,"pid":2,"role":"spam","event":"start"}"#, "unknown variant `spam`"),
+            (r#"{"t":1,"pid":2,"role":"reader","event":"start","pipe":3}"#, "unknown field `pipe`"),
         ] {
             let e = Line::from_json(text).unwrap_err().to_string();
             assert!(e.starts_with(why), "{text}: {e}");

@@ -13,13 +13,13 @@ fn one_of_each() -> Vec<Event> {
     vec![
         Event::Fork { child: 2 },
         Event::Forked { parent: 1 },
-        Event::Holds { who: "parent".into(), ends: "fd 3 (read end)".into() },
-        Event::Exit { who: "parent".into(), ends: String::new() },
+        Event::Holds { who: "parent".into(), pipe: Some(7), ends: "fd 3 (read end)".into() },
+        Event::Exit { who: "parent".into(), pipe: Some(7), ends: String::new() },
         Event::Start {},
         Event::Sleep { end: 2, ticks: 1, tick_ns: 10 },
-        Event::Write { end: 2, bytes: Some(8), message: bytes() },
-        Event::Read { end: 2, fd: 3, asked: 32, bytes: 8, data: bytes() },
-        Event::Eof { end: 2, fd: 3, asked: 32 },
+        Event::Write { end: 2, fd: Some(1), pipe: Some(7), bytes: Some(8), message: bytes() },
+        Event::Read { end: 2, fd: 3, pipe: Some(7), asked: 32, bytes: 8, data: bytes() },
+        Event::Eof { end: 2, fd: 3, pipe: Some(7), asked: 32 },
         Event::Wait { end: 2, until: Until::Finished },
     ]
 }

@@ -1,14 +1,16 @@
-//! pipes_child.py in Rust, std only: the program pipes_plain starts
-//! on two pipes. It answers each line it reads on stdin with a line
-//! on stdout, slowly. PIPES_SLEEP (seconds, default 2) and
-//! PIPES_COUNT (default 2) make a run shorter, for tests.
+//! pipes_child.py in Rust: the program pipes and pipes_plain start
+//! on two pipes. std only, but for the `trace::` calls, which
+//! record pipes' `--trace` runs. It answers each line it reads on
+//! stdin with a line on stdout, slowly. PIPES_SLEEP (seconds,
+//! default 2) and PIPES_COUNT (default 2) make a run shorter.
 
 use {
+    common::trace,
     std::io::{self, BufRead, Write},
     std::os::unix::process::parent_id,
     std::process::{self, ExitCode},
     std::str::FromStr,
-    std::{env, thread::sleep, time::Duration},
+    std::{env, time::Duration},
 };
 
 /// Says who it is, its parent and its first argument on stderr;
@@ -17,6 +19,7 @@ use {
 /// end-of-file. Exit status 1 if a read or write fails, 2 for a
 /// bad PIPES_SLEEP or PIPES_COUNT (each said on stderr).
 fn main() -> ExitCode {
+    trace::join("pipes_child"); // PIPES_TRACE: the parent's --trace
     let nap = setting("PIPES_SLEEP", 2.0).and_then(|secs| {
         Duration::try_from_secs_f64(secs)
             .map_err(|e| format!("PIPES_SLEEP={secs}: {e}"))
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         "child {mypid} of parent {parent} started with [{arg}]"
     );
     match answer(nap, count, mypid) {
+        Ok(()) if trace::lost() => ExitCode::FAILURE, // said already
         Ok(()) => ExitCode::SUCCESS,
         Err(why) => {
             eprintln!("error: {why}");
@@ -54,18 +58,21 @@ fn answer(
     mypid: u32,
 ) -> Result<(), String> {
     let (mut stdin, mut stdout) =
-        (io::stdin().lock(), io::stdout());
+        (trace::reader(io::stdin()), io::stdout()); // --trace
     for _ in 0..count {
-        sleep(nap); // make the parent wait
+        trace::sleep(nap); // make the parent wait
         let mut line = String::new(); // from the parent's stdout
         let read = stdin.read_line(&mut line);
         if read.map_err(|e| format!("read stdin: {e}"))? == 0 {
             break; // end-of-file: it is gone
         }
-        sleep(nap);
+        trace::sleep(nap);
         let line = line.strip_suffix('\n').unwrap_or(&line);
-        let sent = writeln!(stdout, "child {mypid} read [{line}]")
-            .and_then(|()| stdout.flush()); // a pipe: not sent till then
+        let reply = format!("child {mypid} read [{line}]");
+        let sent = trace::writing(io::stdout(), &reply, || {
+            writeln!(stdout, "{reply}")?;
+            stdout.flush() // a pipe: not sent till then
+        });
         sent.map_err(|e| format!("write stdout: {e}"))?;
     }
     Ok(())

@@ -168,8 +168,8 @@ fn close_stdout() -> Result<(), String> {
 }
 
 /// The child's command line (ours, else `pipes_child spam`, the
-/// program beside this one, or on PATH if this one's path is unknown) and PIPES_COUNT (default 2), or what is
-/// wrong with them.
+/// program beside this one, or on PATH if this one's path is
+/// unknown) and PIPES_COUNT (default 2), or what is wrong with them.
 fn command_and_count() -> Result<(Vec<CString>, u32), String> {
     let mut command: Vec<OsString> =
         env::args_os().skip(1).collect();
