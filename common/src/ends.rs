@@ -83,12 +83,23 @@ pub(crate) fn record_exit() {
     }
 }
 
+/// In a program that a traced parent's child became with `exec`
+/// (`pipes_child`, `deadlocks_child`): join the parent's trace
+/// ([`trace::join`]: nothing if the run is not traced), and record what
+/// crossed `exec`: a `holds` of each pipe on this process's stdin and
+/// stdout, `who` being `after exec: child`.
+pub fn join_trace(program: &str) {
+    if trace::join(program) {
+        #[cfg(unix)]
+        record_inherited("after exec: child");
+    }
+}
+
 /// With `--trace`, record a `holds` of each pipe on this process's stdin
-/// and stdout (once if both are ends of one pipe), under `who`: what a
-/// program that a child became with `exec` holds as it starts (see
-/// `trace::join`). A descriptor that is not a pipe is left out.
+/// and stdout (once if both are ends of one pipe), under `who`. A
+/// descriptor that is not a pipe is left out.
 #[cfg(unix)]
-pub(crate) fn record_inherited(who: &str) {
+fn record_inherited(who: &str) {
     let mut seen = Vec::new();
     for end in [rustix::stdio::stdin(), rustix::stdio::stdout()] {
         if let Ok(Some(pipe)) = Pipe::of(end)

@@ -123,30 +123,30 @@ pub const TRACE_VAR: &str = "PIPES_TRACE";
 /// Else open the file for appending, not emptied (the parent emptied it as
 /// its run began, and it and this process append to it from now on),
 /// moved out of the way as [`start`] does; record as the `child` from now
-/// on; and record a `holds` of each pipe on this process's stdin and
-/// stdout, `who` being `after exec: child`: the ends that crossed `exec`.
+/// on; and return true. (`common::ends::join_trace` calls this, then
+/// records the pipe ends that crossed `exec`.)
 /// If the file cannot be opened, say so on stderr, `<program>: cannot open
 /// the trace file <path>: <error>`, and go on untraced, [`lost`] being
 /// true: the program's exit status should then be 1, as for a lost line.
-pub fn join(program: &str) {
+pub fn join(program: &str) -> bool {
     let Some(path) = std::env::var_os(TRACE_VAR).filter(|path| !path.is_empty()) else {
-        return;
+        return false;
     };
     let path = PathBuf::from(path);
     match open(&path, false) {
         Ok(file) => {
             let sink = Sink { file, program: program.to_owned(), path };
             if SINK.set(sink).is_err() {
-                return; // already recording: one trace a process
+                return false; // already recording: one trace a process
             }
             ROLE.with(|role| role.set(Role::Child));
-            #[cfg(unix)]
-            crate::ends::record_inherited("after exec: child");
+            true
         }
         Err(e) => {
             LOST.store(true, Ordering::Relaxed);
             let line = format!("{program}: cannot open the trace file {}: {e}\n", path.display());
             let _ = io::stderr().write_all(line.as_bytes()); // if not, nobody can be told
+            false
         }
     }
 }

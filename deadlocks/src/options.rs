@@ -192,7 +192,7 @@ impl Options {
                     _ => "bufwriter", // the deadlock, and the pty that cannot help
                 });
                 // --trace: the child records into our trace (see
-                // common::trace::join); else it records nothing.
+                // common::ends::join_trace); else it records nothing.
                 match &self.trace {
                     Some(path) => command.env(common::trace::TRACE_VAR, path),
                     None => command.env_remove(common::trace::TRACE_VAR),

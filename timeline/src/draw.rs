@@ -8,8 +8,8 @@
 //! squeeze the microseconds between a write and its read into one line. The
 //! time column says how long each wait was.
 
-use crate::recorded::{Event, Line, Role, Run, Transfer, Until};
-use crate::svg::{Anchor, Svg};
+use crate::recorded::{Event, Line, Role, Run, Transfer, Until, transfer};
+use crate::svg::{Anchor, Place, Svg, literal};
 
 /// The picture's width, and where its columns stand. Narrow enough that on a
 /// phone (a column of about 360 px) the picture is drawn at nearly its own
@@ -70,7 +70,7 @@ pub fn timeline(run: &Run, title: &str) -> String {
         next += ROW * row.lines as f64;
     }
     let bottom = next;
-    let place = Place { times: rows.iter().map(|r| r.at).collect(), y: y.clone() };
+    let place = Place { times: rows.iter().map(|r| r.at).collect(), y: y.clone(), top: TOP };
     let mut svg = Svg::default();
 
     header(&mut svg, run);
@@ -141,12 +141,6 @@ fn rows(run: &Run) -> Vec<Row<'_>> {
     rows
 }
 
-/// The write or read of the event at `index` in [`Run::events`]: `list` is
-/// in the order of the events, so a binary search finds it.
-fn transfer(list: &[Transfer], index: usize) -> Option<&Transfer> {
-    list.binary_search_by_key(&index, |t| t.event).ok().map(|i| &list[i])
-}
-
 /// A read's data in lines for its label: cut where one write's bytes end
 /// and the next one's begin, at most [`LABEL_BYTES`] a line where it can.
 fn label_lines<'a>(run: &Run, read: &'a Transfer) -> Vec<&'a [u8]> {
@@ -170,28 +164,6 @@ fn label_lines<'a>(run: &Run, read: &'a Transfer) -> Vec<&'a [u8]> {
     }
     lines.push(&read.data[start..]);
     lines
-}
-
-/// Times to heights: each row's time is at its row; a time between two rows
-/// is placed in proportion between them.
-pub(crate) struct Place {
-    pub(crate) times: Vec<u64>,
-    pub(crate) y: Vec<f64>,
-}
-
-impl Place {
-    pub(crate) fn y(&self, t: u64) -> f64 {
-        let i = self.times.partition_point(|&at| at < t);
-        if i == 0 {
-            return self.y.first().copied().unwrap_or(TOP);
-        }
-        if i == self.times.len() {
-            return *self.y.last().unwrap();
-        }
-        let (t0, t1) = (self.times[i - 1], self.times[i]);
-        let (y0, y1) = (self.y[i - 1], self.y[i]);
-        if t1 == t0 { y1 } else { y0 + (y1 - y0) * (t - t0) as f64 / (t1 - t0) as f64 }
-    }
 }
 
 fn header(svg: &mut Svg, run: &Run) {
@@ -290,11 +262,6 @@ pub(crate) fn duration(ns: u64) -> String {
         n if n >= 1_000_000 => format!("{} ms", n as f64 / 1e6),
         n => format!("{} µs", n as f64 / 1e3),
     }
-}
-
-/// A byte string as the programs print one: `b"Spam 000"`, `b"Spam 000\n"`.
-pub(crate) fn literal(bytes: &[u8]) -> String {
-    bytes.escape_ascii().to_string()
 }
 
 fn draw_row(svg: &mut Svg, run: &Run, row: &Row, y: f64) {
@@ -504,7 +471,7 @@ mod tests {
 
     #[test]
     fn times_between_rows_are_placed_in_proportion() {
-        let place = Place { times: vec![100, 200], y: vec![10.0, 30.0] };
+        let place = Place { times: vec![100, 200], y: vec![10.0, 30.0], top: TOP };
         assert_eq!(
             [place.y(50), place.y(100), place.y(150), place.y(200), place.y(900)],
             [10.0, 10.0, 20.0, 30.0, 30.0]

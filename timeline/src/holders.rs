@@ -136,7 +136,7 @@ pub struct Held {
 /// Who holds which end of each pipe, stage by stage: what the `holds`
 /// events of a trace of several pipes say (pipes: before `dup2`, after it,
 /// and after `exec`), each named `<pipe>, <when>: <process>` or `<when>:
-/// <process>` (see `common::trace::join`).
+/// <process>` (see `common::ends::join_trace`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stages {
     /// Each pipe: its inode number, and its name (`greetings` from

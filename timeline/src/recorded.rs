@@ -301,6 +301,13 @@ pub fn frame(messages: &[&[u8]], stream: &[u8]) -> Option<Vec<u8>> {
     (whole == stream).then(|| frame.to_vec())
 }
 
+/// The write or read of the event at `index` in [`Run::events`], in `list`
+/// (a run's `writes` or `reads`): `list` is in the order of the events, so
+/// a binary search finds it.
+pub fn transfer(list: &[Transfer], index: usize) -> Option<&Transfer> {
+    list.binary_search_by_key(&index, |t| t.event).ok().map(|i| &list[i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,3 +119,37 @@ width=\"{width:.0}\" height=\"{height:.0}\" role=\"img\">\n<title>{}</title>\n{}
         )
     }
 }
+
+/// A byte string as the programs print one: `b"Spam 000"`, `b"Spam 000\n"`.
+pub fn literal(bytes: &[u8]) -> String {
+    bytes.escape_ascii().to_string()
+}
+
+/// Times to heights: each row's time is at its row; a time between two rows
+/// is placed in proportion between them.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// The rows' times, in order.
+    pub times: Vec<u64>,
+    /// Their heights.
+    pub y: Vec<f64>,
+    /// Where the first row stands: the height of every time when there is
+    /// no row.
+    pub top: f64,
+}
+
+impl Place {
+    /// The height of time `t`.
+    pub fn y(&self, t: u64) -> f64 {
+        let i = self.times.partition_point(|&at| at < t);
+        if i == 0 {
+            return self.y.first().copied().unwrap_or(self.top);
+        }
+        if i == self.times.len() {
+            return *self.y.last().unwrap();
+        }
+        let (t0, t1) = (self.times[i - 1], self.times[i]);
+        let (y0, y1) = (self.y[i - 1], self.y[i]);
+        if t1 == t0 { y1 } else { y0 + (y1 - y0) * (t - t0) as f64 / (t1 - t0) as f64 }
+    }
+}

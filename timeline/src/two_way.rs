@@ -14,9 +14,8 @@
 //! Two lanes only: a trace of more (see [`applies`]) is drawn with its
 //! first two, and `timeline` refuses it (see [`lanes_drawn`]).
 
-use crate::draw::{Place, literal};
-use crate::recorded::{Event, Lane, Line, Role, Run, Transfer, lane};
-use crate::svg::{Anchor, Svg};
+use crate::recorded::{Event, Lane, Line, Role, Run, lane, transfer};
+use crate::svg::{Anchor, Place, Svg, literal};
 
 const WIDTH: f64 = 400.0;
 /// The time column's right edge.
@@ -220,11 +219,6 @@ fn duration(ns: u64) -> String {
     }
 }
 
-/// The write or read of the event at `index` in [`Run::events`].
-fn transfer(list: &[Transfer], index: usize) -> Option<&Transfer> {
-    list.binary_search_by_key(&index, |t| t.event).ok().map(|i| &list[i])
-}
-
 /// Draw `run` as a timeline of two lanes and a column for each pipe.
 pub fn timeline(run: &Run, title: &str) -> String {
     let rows = rows(run);
@@ -238,7 +232,7 @@ pub fn timeline(run: &Run, title: &str) -> String {
         next += ROW * row.label.len() as f64 + 4.0;
     }
     let bottom = next;
-    let place = Place { times: rows.iter().map(|r| r.at).collect(), y: y.clone() };
+    let place = Place { times: rows.iter().map(|r| r.at).collect(), y: y.clone(), top: TOP };
     let (left, right) = sides(run);
     let x_of = |line: &Line| if Some(lane(line)) == left { LEFT_X } else { RIGHT_X };
     let mut svg = Svg::default();

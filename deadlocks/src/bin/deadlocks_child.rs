@@ -5,7 +5,7 @@
 //! marked `--trace` record into the parent's trace, if any.
 
 use {
-    common::trace,
+    common::{ends, trace},
     std::io::{self, BufRead, BufWriter, LineWriter, Read, Write},
     std::process::{self, ExitCode},
 };
@@ -24,7 +24,7 @@ const USAGE: &str = "usage: deadlocks_child \
 /// status 0 at end-of-file, 1 if a read or write fails (said on
 /// stderr), 2 for any other argument.
 fn main() -> ExitCode {
-    trace::join("deadlocks_child"); // --trace: the parent's trace
+    ends::join_trace("deadlocks_child"); // --trace: the parent's trace
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map_or("bufwriter", String::as_str);
     let stdout = io::stdout(); // std's: a LineWriter on fd 1

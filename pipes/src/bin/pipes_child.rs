@@ -1,11 +1,11 @@
 //! pipes_child.py in Rust: the program pipes and pipes_plain start
-//! on two pipes. std only, but for the `trace::` calls, which
+//! on two pipes. std only, but for `common`'s calls, which
 //! record pipes' `--trace` runs. It answers each line it reads on
 //! stdin with a line on stdout, slowly. PIPES_SLEEP (seconds,
 //! default 2) and PIPES_COUNT (default 2) make a run shorter.
 
 use {
-    common::trace,
+    common::{ends, trace},
     std::io::{self, BufRead, Write},
     std::os::unix::process::parent_id,
     std::process::{self, ExitCode},
@@ -19,7 +19,7 @@ use {
 /// end-of-file. Exit status 1 if a read or write fails, 2 for a
 /// bad PIPES_SLEEP or PIPES_COUNT (each said on stderr).
 fn main() -> ExitCode {
-    trace::join("pipes_child"); // PIPES_TRACE: the parent's --trace
+    ends::join_trace("pipes_child"); // PIPES_TRACE: the parent's --trace
     let nap = setting("PIPES_SLEEP", 2.0).and_then(|secs| {
         Duration::try_from_secs_f64(secs)
             .map_err(|e| format!("PIPES_SLEEP={secs}: {e}"))
