@@ -8,7 +8,7 @@
 //! - [`report`](mod@report): the parent's output line, `Parent <pid> got [<data>] at <time>`;
 //! - [`late`]: `--late-reader`, which waits for the writer before reading;
 //! - [`ends`]: `--show-fds`, which pipe ends each process holds;
-//! - [`fork`] (unix): `fork`, reaping and killing the child;
+//! - `fork` (with the feature `fork`; unix): `fork`, reaping and killing the child;
 //! - [`trace`]: `--trace FILE`, a record of every read, write and sleep of a run;
 //! - [`error`]: errors that say what failed, and reads retried after a signal;
 //! - [`outcome`]: the one place where errors are reported and the exit status is chosen.
