@@ -63,12 +63,15 @@
 
     // Code in the text, the tables and the sidebar: `--late-reader`,
     // `pipe2 --count 300000 --tick 0`, `BufReader::new(File::from(pipein))`.
-    // A command in a table of the speed chapter breaks only between its
-    // words. Elsewhere a long name may also break after a `/` (not a
-    // leading one), a `::` or a `(`, where a name follows (so never in
+    // A line breaks between words. A long name may also break after a `/`
+    // (not a leading one), a `::` or a `(`, where a name follows (so never in
     // `write(2)`), and before a `.` or `[` that follows a `)`, as rustfmt
     // breaks a chain (`pipein.readline()` then `[:-1]`); never in an option
-    // (`--read-size`).
+    // (`--read-size`). So may a path in a command of the speed chapter's
+    // tables (`bench/python/` then `pipe_thread.py`), and there a name of
+    // more than 20 letters after a `-` inside it (`pipe2-12000-` then
+    // `tick-100us.jsonl`): kept whole, they made those tables scroll
+    // sideways on a phone.
     // A part longer than 30 letters, such as the name of a test
     // (`flat_out_every_read_is_still_exactly_one_message`), may still break
     // anywhere: on a phone it would not fit on a line.
@@ -77,6 +80,18 @@
             return [token];
         }
         return token.split(/(?<=[^/]\/|::|\()(?=[A-Za-z_&|{<])|(?<=\))(?=[.[])/);
+    }
+
+    function breakableCommand(token) {
+        var pieces = [];
+        breakable(token).forEach(function (piece) {
+            if (piece.length > 20 && piece.charAt(0) !== "-") {
+                pieces = pieces.concat(piece.split(/(?<=[^-]-)(?=[A-Za-z0-9])/));
+            } else {
+                pieces.push(piece);
+            }
+        });
+        return pieces;
     }
 
     document.querySelectorAll(".content code, .sidebar code").forEach(function (code) {
@@ -94,7 +109,7 @@
                 code.appendChild(document.createTextNode(part));
                 return;
             }
-            (command ? [part] : breakable(part)).forEach(function (piece, i) {
+            (command ? breakableCommand(part) : breakable(part)).forEach(function (piece, i) {
                 if (i > 0) {
                     code.appendChild(document.createElement("wbr"));
                 }
