@@ -67,11 +67,7 @@
     // (not a leading one), a `::` or a `(`, where a name follows (so never in
     // `write(2)`), and before a `.` or `[` that follows a `)`, as rustfmt
     // breaks a chain (`pipein.readline()` then `[:-1]`); never in an option
-    // (`--read-size`). So may a path in a command of the speed chapter's
-    // tables (`bench/python/` then `pipe_thread.py`), and there a name of
-    // more than 20 letters after a `-` inside it (`pipe2-12000-` then
-    // `tick-100us.jsonl`): kept whole, they made those tables scroll
-    // sideways on a phone.
+    // (`--read-size`).
     // A part longer than 30 letters, such as the name of a test
     // (`flat_out_every_read_is_still_exactly_one_message`), may still break
     // anywhere: on a phone it would not fit on a line.
@@ -82,11 +78,18 @@
         return token.split(/(?<=[^/]\/|::|\()(?=[A-Za-z_&|{<])|(?<=\))(?=[.[])/);
     }
 
-    function breakableCommand(token) {
+    // In the narrow cells of a table (the speed chapter's commands, the
+    // appendix's first columns) a piece of more than 16 letters may break
+    // once more: after a `-` inside it (`pipe2-12000-` then
+    // `tick-100us.jsonl`) and before a `.` between two names (`sys.stdin`
+    // then `.readline()`); still never in an option. Kept whole, such
+    // pieces made the speed chapter's tables scroll sideways on a phone,
+    // and ran into the next column of the appendix's table.
+    function breakableInCell(token) {
         var pieces = [];
         breakable(token).forEach(function (piece) {
-            if (piece.length > 20 && piece.charAt(0) !== "-") {
-                pieces = pieces.concat(piece.split(/(?<=[^-]-)(?=[A-Za-z0-9])/));
+            if (piece.length > 16 && piece.charAt(0) !== "-") {
+                pieces = pieces.concat(piece.split(/(?<=[^-]-)(?=[A-Za-z0-9])|(?<=[A-Za-z_])(?=\.[A-Za-z_])/));
             } else {
                 pieces.push(piece);
             }
@@ -98,7 +101,7 @@
         if (code.closest("pre") || code.children.length > 0) {
             return;
         }
-        var command = code.closest(".measures td") !== null;
+        var cell = code.closest(".measures td, .calls td") !== null;
         var parts = code.textContent.split(/(\s+)/);
         code.textContent = "";
         parts.forEach(function (part) {
@@ -109,7 +112,7 @@
                 code.appendChild(document.createTextNode(part));
                 return;
             }
-            (command ? breakableCommand(part) : breakable(part)).forEach(function (piece, i) {
+            (cell ? breakableInCell(part) : breakable(part)).forEach(function (piece, i) {
                 if (i > 0) {
                     code.appendChild(document.createElement("wbr"));
                 }
