@@ -129,6 +129,22 @@ fn deadlocks_command_writes_all_first() {
     eprintln!("{reason}");
 }
 
+/// A wrong attempt at "A large input through cat": one read, which
+/// takes what the pipe holds, not all of the output. The verdict says
+/// how the run failed (the broken pipe it met), not that it left cat
+/// unreaped on its way out.
+#[test]
+fn deadlocks_command_one_read() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_command",
+        "1 MiB goes through cat",
+        env!("CARGO_BIN_EXE_deadlocks_command_one_read"),
+        &[],
+        &["Run with 1048576, it exited with status 1", "error: through cat: Broken pipe"],
+    );
+    eprintln!("{reason}");
+}
+
 /// A wrong attempt at "Which runs deadlock?": the pseudo-terminal taken
 /// for a fix of the Rust child's BufWriter.
 #[test]

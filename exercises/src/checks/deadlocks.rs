@@ -93,7 +93,9 @@ fn shown_command(args: &[&str]) -> String {
 /// end. A run that never ends is stopped once it is plainly stuck,
 /// busy or overdue, and the verdict says so: what each process waits
 /// for (see [`harness::stuck`]), then `hint`. Gives back the run and
-/// its pid; how it ended is the caller's to judge.
+/// its pid; how it ended is the caller's to judge, before it asks
+/// whether a process was left behind ([`nothing_left`]): a run that
+/// fails on its way may leave its child, and its failure is the news.
 fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> (u32, Output) {
     let setup = env.iter().map(|(key, value)| Setup::Env(key.to_string(), value.to_string()));
     let running = spawn_with(program, args, setup);
@@ -131,7 +133,16 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
         ),
         Look::Ended | Look::Running => {}
     }
-    (pid, running.wait_for_group().get_output().clone())
+    (pid, running.wait())
+}
+
+/// No process of the run whose program was `pid` is left: the verdict
+/// says so otherwise (a child still running, or never reaped).
+fn nothing_left(pid: u32) {
+    if !group_is_gone(pid) {
+        // Said as harness says it, and put in plain words for the student.
+        missing!("processes of the run are left: {:?}", proc::group_members(pid));
+    }
 }
 
 /// [`finished`], and the run must have exited with status 0.
@@ -141,6 +152,7 @@ fn finished_ok(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) 
         let names: Vec<&str> = args.iter().map(|arg| file_name(arg)).collect();
         missing!("{}", ended_badly(&names, &output));
     }
+    nothing_left(pid);
     (pid, output)
 }
 
@@ -458,7 +470,7 @@ fn catches_the_deadlock(p: &Programs) {
     let args = [child];
     let env = [("DEADLOCKS_BOUND", SHORT_BOUND)];
     let hint = "\nThat is the deadlock: DEADLOCKS_BOUND=1 should have caught it after a second.";
-    let (_, output) = finished(&p.attempt, &args, &env, hint);
+    let (pid, output) = finished(&p.attempt, &args, &env, hint);
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.code() != Some(3) {
         missing!(
@@ -477,4 +489,5 @@ fn catches_the_deadlock(p: &Programs) {
             stderr.trim_end()
         );
     }
+    nothing_left(pid);
 }
