@@ -159,6 +159,25 @@ fn deadlocks_predict_pty_fixes_all() {
     eprintln!("{reason}");
 }
 
+/// A wrong attempt at "Which runs deadlock?": RUNS cut down to the two
+/// runs it is sure of, both predicted right. The check holds it to the
+/// exercise's runs, as the starter declares them.
+#[test]
+fn deadlocks_predict_runs_cut() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_predict",
+        "predicts every run",
+        env!("CARGO_BIN_EXE_deadlocks_predict_runs_cut"),
+        &[DEADLOCKS, CHILD],
+        &[
+            "Expected a prediction for each of the exercise's runs, in order:",
+            "  rust-child --fix pty\n",
+            "Leave RUNS as the exercise gives it",
+        ],
+    );
+    eprintln!("{reason}");
+}
+
 /// A wrong attempt at "Why does it hang?": the parent taken for a
 /// reader.
 #[test]

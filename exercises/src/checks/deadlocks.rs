@@ -222,21 +222,46 @@ fn replies_answer(args: &[&str], pid: u32, replies: &[Line]) {
 /// run that ends never meets it, on a busy machine too.
 const PREDICT_BOUND: &str = "3s";
 
+/// The runs to predict, as the exercise declares them: the strings of
+/// `RUNS` in its starter (`deadlocks/starters/deadlocks_predict.rs`),
+/// in order, whatever the attempt has made of its own copy.
+fn runs_to_predict() -> Vec<String> {
+    let exercise = crate::find("deadlocks_predict").expect("the exercise is in the catalogue");
+    let path = crate::root().join(exercise.starter_file());
+    let source = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let list = source.split_once("const RUNS").and_then(|(_, rest)| rest.split_once('='));
+    let list = list.and_then(|(_, rest)| rest.split_once("];")).map(|(list, _)| list);
+    let list = list.unwrap_or_else(|| panic!("{} declares no `const RUNS`", path.display()));
+    list.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
 /// The student's answers, one a line, as the attempt prints them:
-/// `(run, answer)`, the answer `deadlocks`, `ends` or `None`.
+/// `(run, answer)`, the answer `deadlocks`, `ends` or `None`. The runs
+/// must be the exercise's ([`runs_to_predict`]), all of them, in order.
 fn predictions(p: &Programs) -> Vec<(String, String)> {
     let run = run_ok(&p.attempt, &[]);
     let pairs: Option<Vec<(String, String)>> = stdout(&run)
         .lines()
         .map(|line| line.rsplit_once(": ").map(|(run, answer)| (run.into(), answer.into())))
         .collect();
-    match pairs {
+    let pairs = match pairs {
         Some(pairs) if !pairs.is_empty() => pairs,
         _ => missing!(
             "Expected one line a run, `<run>: deadlocks` or `<run>: ends`; it printed:\n{}",
             stdout(&run).trim_end()
         ),
+    };
+    let runs = runs_to_predict();
+    if !pairs.iter().map(|(run, _)| run).eq(&runs) {
+        missing!(
+            "Expected a prediction for each of the exercise's runs, in order:\n  {}\nit \
+             printed:\n{}\nLeave RUNS as the exercise gives it, and predict every run.",
+            runs.join("\n  "),
+            stdout(&run).trim_end()
+        );
     }
+    pairs
 }
 
 fn predicted(p: &Programs) {
