@@ -227,3 +227,11 @@ fn deadlocks_why_spelled_out_passes() {
     let attempt = env!("CARGO_BIN_EXE_deadlocks_why_spelled_out");
     assert_solution_passes("deadlocks_why", attempt, &[MYSTERY]);
 }
+
+/// A right attempt at "Why does it hang?": `write to fd 4`, `writes to
+/// fd 1`, `a reader thread` are the answers too, in words.
+#[test]
+fn deadlocks_why_in_words_passes() {
+    let attempt = env!("CARGO_BIN_EXE_deadlocks_why_in_words");
+    assert_solution_passes("deadlocks_why", attempt, &[MYSTERY]);
+}

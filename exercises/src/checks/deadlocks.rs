@@ -414,11 +414,30 @@ fn mystery_waits(p: &Programs) -> (String, String) {
     (last("parent"), last("child"))
 }
 
-/// An answer as the check compares it: lower case, words one space apart,
-/// brackets, commas and the word `fd` left out: `Write(fd 4)` is `write 4`.
-fn normalized(answer: &str) -> String {
+/// An answer as the check reads it: its words, lower case, brackets and
+/// commas left out: `Write(fd 4)` is `write`, `fd`, `4`.
+fn words(answer: &str) -> Vec<String> {
     let answer = answer.to_lowercase().replace(['(', ')', ','], " ");
-    answer.split_whitespace().filter(|word| *word != "fd").collect::<Vec<_>>().join(" ")
+    answer.split_whitespace().map(str::to_owned).collect()
+}
+
+/// The call an answer names, as `(call, descriptor)`: the call `read`
+/// or `write`, its first word that begins so (`writes`, `reading`), and
+/// the descriptor, the one number among its words; either `None` when
+/// the answer has none (or, for the descriptor, more than one).
+/// `Write(fd 4)`, `write to fd 4` and `writes 4` are all `write`, `4`.
+fn call_named(answer: &str) -> (Option<&'static str>, Option<String>) {
+    let words = words(answer);
+    let call = words
+        .iter()
+        .find_map(|word| ["read", "write"].into_iter().find(|call| word.starts_with(&call[..4])));
+    let numbers: Vec<&String> =
+        words.iter().filter(|word| word.bytes().all(|b| b.is_ascii_digit())).collect();
+    let fd = match numbers[..] {
+        [fd] => Some(fd.clone()),
+        _ => None,
+    };
+    (call, fd)
 }
 
 /// The command that shows the evidence, for a verdict.
@@ -429,12 +448,19 @@ fn waiting_calls_named(p: &Programs) {
     let answers = why_answers(p);
     let (parent, child) = mystery_waits(p);
     for ((answer, truth), who) in answers.iter().zip([&parent, &child]).zip(["parent", "child"]) {
-        let answer = normalized(answer);
-        if answer == *truth {
+        let (call, fd) = call_named(answer);
+        let (true_call, true_fd) = call_named(truth);
+        if call.is_some() && (call, &fd) == (true_call, &true_fd) {
             continue;
         }
-        let call = |text: &str| text.split(' ').next().unwrap_or_default().to_owned();
-        if call(&answer) == call(truth) {
+        if call.is_some() && call == true_call && fd.is_none() {
+            missing!(
+                "You say the {who} waits in `{answer}`: the call is right; on which \
+                 descriptor? Give its number too, as the trace does. Run it again and \
+                 read:\n{RUN_THE_MYSTERY}"
+            );
+        }
+        if call.is_some() && call == true_call {
             missing!(
                 "You say the {who} waits in `{answer}`: the call is right, the descriptor is \
                  not. Which descriptor does the {who}'s last traced call name? Run it again \
@@ -450,6 +476,22 @@ fn waiting_calls_named(p: &Programs) {
     }
 }
 
+/// The fixes an answer may name, each as the word it begins.
+const FIXES: [&str; 3] = ["flush", "close", "thread"];
+
+/// The fix an answer names: the one of [`FIXES`] that begins some of its
+/// words (`a thread`, `Flushes`, `closing`); `None` when it names none,
+/// or more than one.
+fn fix_in(answer: &str) -> Option<&'static str> {
+    let words = words(answer);
+    let named: Vec<&str> =
+        FIXES.into_iter().filter(|fix| words.iter().any(|word| word.starts_with(fix))).collect();
+    match named[..] {
+        [fix] => Some(fix),
+        _ => None,
+    }
+}
+
 fn fix_named(p: &Programs) {
     let answers = why_answers(p);
     let (parent, child) = mystery_waits(p);
@@ -462,8 +504,14 @@ fn fix_named(p: &Programs) {
         (false, false) => "flush",
         _ => "close",
     };
-    let answer = normalized(&answers[2]);
-    if answer != truth {
+    let answer = &answers[2];
+    let Some(fix) = fix_in(answer) else {
+        missing!(
+            "FIX: you say {answer:?}: which one change is it? Answer with one of {}.",
+            FIXES.map(|fix| format!("{fix:?}")).join(", ")
+        );
+    };
+    if fix != truth {
         let why = match truth {
             "thread" => {
                 "Each waits in a write to a full pipe that only the other reads: a flush \
