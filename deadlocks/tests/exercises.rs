@@ -212,6 +212,46 @@ fn deadlocks_scratch_no_bound() {
     eprintln!("{reason}");
 }
 
+/// A wrong attempt at "deadlocks.py from scratch": the bound read as
+/// milliseconds. It exits with status 3 and says `no reply within 1 s`,
+/// a hundredth of a second after the start: the check times it.
+#[test]
+fn deadlocks_scratch_bound_in_millis() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_scratch",
+        "with deadlocks_child, whose replies stay in its buffer",
+        env!("CARGO_BIN_EXE_deadlocks_scratch_bound_in_millis"),
+        &[CHILD],
+        &[
+            "Run with `deadlocks_child` (DEADLOCKS_BOUND=1), it said it caught a deadlock \
+             after 0.",
+            "before the bound: DEADLOCKS_BOUND is in seconds",
+        ],
+    );
+    eprintln!("{reason}");
+}
+
+/// A wrong attempt at "deadlocks.py from scratch": the alarm rings and
+/// says so, and does not kill the child; the parent still waits in its
+/// read. The verdict quotes what it said, and asks about the kill,
+/// instead of saying that the bound should have caught it.
+#[test]
+fn deadlocks_scratch_no_kill() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_scratch",
+        "with deadlocks_child, whose replies stay in its buffer",
+        env!("CARGO_BIN_EXE_deadlocks_scratch_no_kill"),
+        &[CHILD],
+        &[
+            "Run with `deadlocks_child`, it did not end",
+            "It said it caught the deadlock:\ndeadlocks: no reply within 1 s: parent ",
+            "Is the child killed, so that the parent's read sees end-of-file",
+        ],
+    );
+    assert!(!reason.contains("should have caught it"), "{reason}");
+    eprintln!("{reason}");
+}
+
 /// A right attempt at "A large input through cat", the other way round:
 /// a thread reads while the main thread writes.
 #[test]

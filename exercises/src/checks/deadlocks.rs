@@ -11,6 +11,7 @@
 
 use std::path::Path;
 use std::process::Output;
+use std::time::{Duration, Instant};
 
 use harness::stuck::{BUSY_AFTER, Look, OVERDUE_AFTER, STUCK_AFTER, Watch};
 use harness::*;
@@ -92,22 +93,23 @@ fn shown_command(args: &[&str]) -> String {
 /// One run of `program` with `args` and the variables `env`, to its
 /// end. A run that never ends is stopped once it is plainly stuck,
 /// busy or overdue, and the verdict says so: what each process waits
-/// for (see [`harness::stuck`]), then `hint`. Gives back the run and
-/// its pid; how it ended is the caller's to judge, before it asks
-/// whether a process was left behind ([`nothing_left`]): a run that
-/// fails on its way may leave its child, and its failure is the news.
-fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> (u32, Output) {
+/// for (see [`harness::stuck`]), then the `hint` for what the run said
+/// on stderr before it was stopped. Gives back the run and its pid;
+/// how it ended is the caller's to judge, before it asks whether a
+/// process was left behind ([`nothing_left`]): a run that fails on its
+/// way may leave its child, and its failure is the news.
+fn finished(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    hint: impl Fn(&str) -> String,
+) -> (u32, Output) {
     let setup = env.iter().map(|(key, value)| Setup::Env(key.to_string(), value.to_string()));
     let running = spawn_with(program, args, setup);
     let pid = running.pid();
     let look = Watch::new(pid).with_name(pid, "the parent").until_ended_or_stuck();
-    let shown = shown_command(args);
-    let stopped = |words: String, why: String| {
-        running.signal_group(Signal::SIGKILL);
-        missing!("Run with {shown}, {words}\n{why}{hint}")
-    };
-    match look {
-        Look::Stuck(why) => stopped(
+    let (words, why) = match look {
+        Look::Stuck(why) => (
             format!(
                 "it did not end: every process of it has slept for {} seconds, each waiting \
                  for the other: a deadlock.",
@@ -115,7 +117,7 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
             ),
             why,
         ),
-        Look::Busy(why) => stopped(
+        Look::Busy(why) => (
             format!(
                 "it was still running after {} seconds of processor time, when a right run \
                  needs a few hundredths: a loop that never ends?",
@@ -123,7 +125,7 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
             ),
             why,
         ),
-        Look::Overdue(why) => stopped(
+        Look::Overdue(why) => (
             format!(
                 "it did not end: it was still running after {} seconds, when a right run \
                  ends within one.",
@@ -131,9 +133,12 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
             ),
             why,
         ),
-        Look::Ended | Look::Running => {}
-    }
-    (pid, running.wait())
+        Look::Ended | Look::Running => return (pid, running.wait()),
+    };
+    running.signal_group(Signal::SIGKILL);
+    let said = running.wait();
+    let hint = hint(&String::from_utf8_lossy(&said.stderr));
+    missing!("Run with {}, {words}\n{why}{hint}", shown_command(args))
 }
 
 /// No process of the run whose program was `pid` is left: the verdict
@@ -146,7 +151,12 @@ fn nothing_left(pid: u32) {
 }
 
 /// [`finished`], and the run must have exited with status 0.
-fn finished_ok(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> (u32, Output) {
+fn finished_ok(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    hint: impl Fn(&str) -> String,
+) -> (u32, Output) {
     let (pid, output) = finished(program, args, env, hint);
     if !output.status.success() {
         let names: Vec<&str> = args.iter().map(|arg| file_name(arg)).collect();
@@ -321,12 +331,12 @@ const FLUSH_HINT: &str = "\nWhere is the child's first reply: in the pipe, or st
 const GREETINGS: usize = 3;
 
 fn flush_conversation_ends(p: &Programs) {
-    let (pid, output) = finished_ok(&p.attempt, &[], &[], FLUSH_HINT);
+    let (pid, output) = finished_ok(&p.attempt, &[], &[], |_| FLUSH_HINT.to_owned());
     reply_lines(&output.stdout, pid, GREETINGS, &[], "stdout");
 }
 
 fn flush_replies_answer(p: &Programs) {
-    let (pid, output) = finished_ok(&p.attempt, &[], &[], FLUSH_HINT);
+    let (pid, output) = finished_ok(&p.attempt, &[], &[], |_| FLUSH_HINT.to_owned());
     let replies = reply_lines(&output.stdout, pid, GREETINGS, &[], "stdout");
     replies_answer(&[], pid, &replies);
 }
@@ -343,7 +353,7 @@ const CAT_HINT: &str = "\nstd's docs warn of it (Stdio::piped): writing more tha
 fn through_cat(p: &Programs, bytes: usize) {
     let bytes = bytes.to_string();
     let args = [bytes.as_str()];
-    let (pid, output) = finished_ok(&p.attempt, &args, &[], CAT_HINT);
+    let (pid, output) = finished_ok(&p.attempt, &args, &[], |_| CAT_HINT.to_owned());
     let line = reply_lines(&output.stdout, pid, 1, &args, "stdout").remove(0);
     let expected = format!("{bytes} bytes back, as sent");
     if line.data != expected {
@@ -529,11 +539,15 @@ fn fix_named(p: &Programs) {
 /// so that it ends before the watch calls it stuck (two seconds asleep).
 const SHORT_BOUND: &str = "1";
 
+/// What a run says on stderr when it has caught the deadlock, after
+/// [`SHORT_BOUND`].
+const CAUGHT: &str = "deadlocks: no reply within 1 s";
+
 fn talks_with_a_flushing_child(p: &Programs) {
     let child = p.other("deadlocks_child").to_str().expect("a path in UTF-8");
     let args = [child, "flush"];
     let env = [("DEADLOCKS_BOUND", "10")];
-    let (pid, output) = finished_ok(&p.attempt, &args, &env, "");
+    let (pid, output) = finished_ok(&p.attempt, &args, &env, |_| String::new());
     let replies = reply_lines(&output.stderr, pid, 2, &args, "stderr");
     replies_answer(&args, pid, &replies);
 }
@@ -542,8 +556,19 @@ fn catches_the_deadlock(p: &Programs) {
     let child = p.other("deadlocks_child").to_str().expect("a path in UTF-8");
     let args = [child];
     let env = [("DEADLOCKS_BOUND", SHORT_BOUND)];
-    let hint = "\nThat is the deadlock: DEADLOCKS_BOUND=1 should have caught it after a second.";
+    let hint = |said: &str| match said.contains(CAUGHT) {
+        true => format!(
+            "\nIt said it caught the deadlock:\n{}\nand did not end: the parent still waits. \
+             Is the child killed, so that the parent's read sees end-of-file, and reaped?",
+            said.trim_end()
+        ),
+        false => "\nThat is the deadlock: DEADLOCKS_BOUND=1 should have caught it after a \
+                  second."
+            .to_owned(),
+    };
+    let started = Instant::now();
     let (pid, output) = finished(&p.attempt, &args, &env, hint);
+    let took = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.code() != Some(3) {
         missing!(
@@ -554,12 +579,22 @@ fn catches_the_deadlock(p: &Programs) {
             stderr.trim_end()
         );
     }
-    if !stderr.contains("deadlocks: no reply within 1 s") {
+    if !stderr.contains(CAUGHT) {
         missing!(
             "Run with {} (DEADLOCKS_BOUND=1), it exited with status 3 without saying \
              `deadlocks: no reply within 1 s: ...` on stderr. It said:\n{}",
             shown_command(&args),
             stderr.trim_end()
+        );
+    }
+    let bound = Duration::from_secs(SHORT_BOUND.parse().expect("a number of seconds"));
+    if took < bound {
+        missing!(
+            "Run with {} (DEADLOCKS_BOUND=1), it said it caught a deadlock after {:.2} s, \
+             before the bound: DEADLOCKS_BOUND is in seconds; the parent waits that long for \
+             a reply.",
+            shown_command(&args),
+            took.as_secs_f64()
         );
     }
     nothing_left(pid);
