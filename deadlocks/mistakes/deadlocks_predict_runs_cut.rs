@@ -1,5 +1,5 @@
 //! A wrong attempt at "Which runs deadlock?": the runs it was not sure
-//! of cut out of RUNS, and only the two it knows predicted; the check
+//! of left out of RUNS, and only the two it knows predicted; the check
 //! holds it to the exercise's six. (tests/exercises.rs)
 //!
 //! Each line of `RUNS` is a run of the chapter's program, `deadlocks`
@@ -19,15 +19,25 @@
 //!     cargo run -q -p exercises -- check deadlocks_predict
 
 /// The runs, as the arguments of `deadlocks`.
-const RUNS: [&str; 2] =
-    ["rust-child", "rust-child --fix line-writer"];
+const RUNS: [&str; 2] = [
+    "rust-child",
+    "rust-child --fix line-writer",
+    // "rust-child --fix pty",
+    // "full-pipes --bytes 1000",
+    // "full-pipes",
+    // "parent-greeting",
+];
 
 // ANCHOR: prediction
 /// Your predictions, one for each of `RUNS`, in order: `Some(true)`
 /// if it deadlocks, `Some(false)` if it ends.
 const DEADLOCKS: [Option<bool>; 2] = [
-    Some(true),  // the reply waits in the child's BufWriter
+    Some(true), // the reply waits in the child's BufWriter
     Some(false), // a LineWriter writes each line as it ends
+                // Some(true),  // a BufWriter does not care what its output is
+                // Some(false), // 1000 bytes fit in a pipe: all sent, then read
+                // Some(true),  // 1 MiB does not: both pipes fill, both wait
+                // Some(true),  // the greeting waits in the parent's BufWriter
 ];
 // ANCHOR_END: prediction
 
