@@ -63,9 +63,8 @@
 
     // Code in the text, the tables and the sidebar: `--late-reader`,
     // `pipe2 --count 300000 --tick 0`, `BufReader::new(File::from(pipein))`.
-    // A command in a table of the speed chapter breaks only between its
-    // words. Elsewhere a long name may also break after a `/` (not a
-    // leading one), a `::` or a `(`, where a name follows (so never in
+    // A line breaks between words. A long name may also break after a `/`
+    // (not a leading one), a `::` or a `(`, where a name follows (so never in
     // `write(2)`), and before a `.` or `[` that follows a `)`, as rustfmt
     // breaks a chain (`pipein.readline()` then `[:-1]`); never in an option
     // (`--read-size`).
@@ -79,11 +78,30 @@
         return token.split(/(?<=[^/]\/|::|\()(?=[A-Za-z_&|{<])|(?<=\))(?=[.[])/);
     }
 
+    // In the narrow cells of a table (the speed chapter's commands, the
+    // appendix's first columns) a piece of more than 16 letters may break
+    // once more: after a `-` inside it (`pipe2-12000-` then
+    // `tick-100us.jsonl`) and before a `.` between two names (`sys.stdin`
+    // then `.readline()`); still never in an option. Kept whole, such
+    // pieces made the speed chapter's tables scroll sideways on a phone,
+    // and ran into the next column of the appendix's table.
+    function breakableInCell(token) {
+        var pieces = [];
+        breakable(token).forEach(function (piece) {
+            if (piece.length > 16 && piece.charAt(0) !== "-") {
+                pieces = pieces.concat(piece.split(/(?<=[^-]-)(?=[A-Za-z0-9])|(?<=[A-Za-z_])(?=\.[A-Za-z_])/));
+            } else {
+                pieces.push(piece);
+            }
+        });
+        return pieces;
+    }
+
     document.querySelectorAll(".content code, .sidebar code").forEach(function (code) {
         if (code.closest("pre") || code.children.length > 0) {
             return;
         }
-        var command = code.closest(".measures td") !== null;
+        var cell = code.closest(".measures td, .calls td") !== null;
         var parts = code.textContent.split(/(\s+)/);
         code.textContent = "";
         parts.forEach(function (part) {
@@ -94,7 +112,7 @@
                 code.appendChild(document.createTextNode(part));
                 return;
             }
-            (command ? [part] : breakable(part)).forEach(function (piece, i) {
+            (cell ? breakableInCell(part) : breakable(part)).forEach(function (piece, i) {
                 if (i > 0) {
                     code.appendChild(document.createElement("wbr"));
                 }

@@ -129,6 +129,22 @@ fn deadlocks_command_writes_all_first() {
     eprintln!("{reason}");
 }
 
+/// A wrong attempt at "A large input through cat": one read, which
+/// takes what the pipe holds, not all of the output. The verdict says
+/// how the run failed (the broken pipe it met), not that it left cat
+/// unreaped on its way out.
+#[test]
+fn deadlocks_command_one_read() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_command",
+        "1 MiB goes through cat",
+        env!("CARGO_BIN_EXE_deadlocks_command_one_read"),
+        &[],
+        &["Run with 1048576, it exited with status 1", "error: through cat: Broken pipe"],
+    );
+    eprintln!("{reason}");
+}
+
 /// A wrong attempt at "Which runs deadlock?": the pseudo-terminal taken
 /// for a fix of the Rust child's BufWriter.
 #[test]
@@ -139,6 +155,25 @@ fn deadlocks_predict_pty_fixes_all() {
         env!("CARGO_BIN_EXE_deadlocks_predict_pty_fixes_all"),
         &[DEADLOCKS, CHILD],
         &["`deadlocks rust-child --fix pty`: you predicted it ends, and it deadlocks"],
+    );
+    eprintln!("{reason}");
+}
+
+/// A wrong attempt at "Which runs deadlock?": RUNS cut down to the two
+/// runs it is sure of, both predicted right. The check holds it to the
+/// exercise's runs, as the starter declares them.
+#[test]
+fn deadlocks_predict_runs_cut() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_predict",
+        "predicts every run",
+        env!("CARGO_BIN_EXE_deadlocks_predict_runs_cut"),
+        &[DEADLOCKS, CHILD],
+        &[
+            "Expected a prediction for each of the exercise's runs, in order:",
+            "  rust-child --fix pty\n",
+            "Leave RUNS as the exercise gives it",
+        ],
     );
     eprintln!("{reason}");
 }
@@ -177,6 +212,46 @@ fn deadlocks_scratch_no_bound() {
     eprintln!("{reason}");
 }
 
+/// A wrong attempt at "deadlocks.py from scratch": the bound read as
+/// milliseconds. It exits with status 3 and says `no reply within 1 s`,
+/// a hundredth of a second after the start: the check times it.
+#[test]
+fn deadlocks_scratch_bound_in_millis() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_scratch",
+        "with deadlocks_child, whose replies stay in its buffer",
+        env!("CARGO_BIN_EXE_deadlocks_scratch_bound_in_millis"),
+        &[CHILD],
+        &[
+            "Run with `deadlocks_child` (DEADLOCKS_BOUND=1), it said it caught a deadlock \
+             after 0.",
+            "before the bound: DEADLOCKS_BOUND is in seconds",
+        ],
+    );
+    eprintln!("{reason}");
+}
+
+/// A wrong attempt at "deadlocks.py from scratch": the alarm rings and
+/// says so, and does not kill the child; the parent still waits in its
+/// read. The verdict quotes what it said, and asks about the kill,
+/// instead of saying that the bound should have caught it.
+#[test]
+fn deadlocks_scratch_no_kill() {
+    let reason = assert_behaviour_missing_with(
+        "deadlocks_scratch",
+        "with deadlocks_child, whose replies stay in its buffer",
+        env!("CARGO_BIN_EXE_deadlocks_scratch_no_kill"),
+        &[CHILD],
+        &[
+            "Run with `deadlocks_child`, it did not end",
+            "It said it caught the deadlock:\ndeadlocks: no reply within 1 s: parent ",
+            "Is the child killed, so that the parent's read sees end-of-file",
+        ],
+    );
+    assert!(!reason.contains("should have caught it"), "{reason}");
+    eprintln!("{reason}");
+}
+
 /// A right attempt at "A large input through cat", the other way round:
 /// a thread reads while the main thread writes.
 #[test]
@@ -190,5 +265,13 @@ fn deadlocks_command_reader_thread_passes() {
 #[test]
 fn deadlocks_why_spelled_out_passes() {
     let attempt = env!("CARGO_BIN_EXE_deadlocks_why_spelled_out");
+    assert_solution_passes("deadlocks_why", attempt, &[MYSTERY]);
+}
+
+/// A right attempt at "Why does it hang?": `write to fd 4`, `writes to
+/// fd 1`, `a reader thread` are the answers too, in words.
+#[test]
+fn deadlocks_why_in_words_passes() {
+    let attempt = env!("CARGO_BIN_EXE_deadlocks_why_in_words");
     assert_solution_passes("deadlocks_why", attempt, &[MYSTERY]);
 }

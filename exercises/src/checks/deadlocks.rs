@@ -11,6 +11,7 @@
 
 use std::path::Path;
 use std::process::Output;
+use std::time::{Duration, Instant};
 
 use harness::stuck::{BUSY_AFTER, Look, OVERDUE_AFTER, STUCK_AFTER, Watch};
 use harness::*;
@@ -92,20 +93,23 @@ fn shown_command(args: &[&str]) -> String {
 /// One run of `program` with `args` and the variables `env`, to its
 /// end. A run that never ends is stopped once it is plainly stuck,
 /// busy or overdue, and the verdict says so: what each process waits
-/// for (see [`harness::stuck`]), then `hint`. Gives back the run and
-/// its pid; how it ended is the caller's to judge.
-fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> (u32, Output) {
+/// for (see [`harness::stuck`]), then the `hint` for what the run said
+/// on stderr before it was stopped. Gives back the run and its pid;
+/// how it ended is the caller's to judge, before it asks whether a
+/// process was left behind ([`nothing_left`]): a run that fails on its
+/// way may leave its child, and its failure is the news.
+fn finished(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    hint: impl Fn(&str) -> String,
+) -> (u32, Output) {
     let setup = env.iter().map(|(key, value)| Setup::Env(key.to_string(), value.to_string()));
     let running = spawn_with(program, args, setup);
     let pid = running.pid();
     let look = Watch::new(pid).with_name(pid, "the parent").until_ended_or_stuck();
-    let shown = shown_command(args);
-    let stopped = |words: String, why: String| {
-        running.signal_group(Signal::SIGKILL);
-        missing!("Run with {shown}, {words}\n{why}{hint}")
-    };
-    match look {
-        Look::Stuck(why) => stopped(
+    let (words, why) = match look {
+        Look::Stuck(why) => (
             format!(
                 "it did not end: every process of it has slept for {} seconds, each waiting \
                  for the other: a deadlock.",
@@ -113,7 +117,7 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
             ),
             why,
         ),
-        Look::Busy(why) => stopped(
+        Look::Busy(why) => (
             format!(
                 "it was still running after {} seconds of processor time, when a right run \
                  needs a few hundredths: a loop that never ends?",
@@ -121,7 +125,7 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
             ),
             why,
         ),
-        Look::Overdue(why) => stopped(
+        Look::Overdue(why) => (
             format!(
                 "it did not end: it was still running after {} seconds, when a right run \
                  ends within one.",
@@ -129,18 +133,36 @@ fn finished(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> 
             ),
             why,
         ),
-        Look::Ended | Look::Running => {}
+        Look::Ended | Look::Running => return (pid, running.wait()),
+    };
+    running.signal_group(Signal::SIGKILL);
+    let said = running.wait();
+    let hint = hint(&String::from_utf8_lossy(&said.stderr));
+    missing!("Run with {}, {words}\n{why}{hint}", shown_command(args))
+}
+
+/// No process of the run whose program was `pid` is left: the verdict
+/// says so otherwise (a child still running, or never reaped).
+fn nothing_left(pid: u32) {
+    if !group_is_gone(pid) {
+        // Said as harness says it, and put in plain words for the student.
+        missing!("processes of the run are left: {:?}", proc::group_members(pid));
     }
-    (pid, running.wait_for_group().get_output().clone())
 }
 
 /// [`finished`], and the run must have exited with status 0.
-fn finished_ok(program: &Path, args: &[&str], env: &[(&str, &str)], hint: &str) -> (u32, Output) {
+fn finished_ok(
+    program: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    hint: impl Fn(&str) -> String,
+) -> (u32, Output) {
     let (pid, output) = finished(program, args, env, hint);
     if !output.status.success() {
         let names: Vec<&str> = args.iter().map(|arg| file_name(arg)).collect();
         missing!("{}", ended_badly(&names, &output));
     }
+    nothing_left(pid);
     (pid, output)
 }
 
@@ -210,21 +232,46 @@ fn replies_answer(args: &[&str], pid: u32, replies: &[Line]) {
 /// run that ends never meets it, on a busy machine too.
 const PREDICT_BOUND: &str = "3s";
 
+/// The runs to predict, as the exercise declares them: the strings of
+/// `RUNS` in its starter (`deadlocks/starters/deadlocks_predict.rs`),
+/// in order, whatever the attempt has made of its own copy.
+fn runs_to_predict() -> Vec<String> {
+    let exercise = crate::find("deadlocks_predict").expect("the exercise is in the catalogue");
+    let path = crate::root().join(exercise.starter_file());
+    let source = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let list = source.split_once("const RUNS").and_then(|(_, rest)| rest.split_once('='));
+    let list = list.and_then(|(_, rest)| rest.split_once("];")).map(|(list, _)| list);
+    let list = list.unwrap_or_else(|| panic!("{} declares no `const RUNS`", path.display()));
+    list.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
 /// The student's answers, one a line, as the attempt prints them:
-/// `(run, answer)`, the answer `deadlocks`, `ends` or `None`.
+/// `(run, answer)`, the answer `deadlocks`, `ends` or `None`. The runs
+/// must be the exercise's ([`runs_to_predict`]), all of them, in order.
 fn predictions(p: &Programs) -> Vec<(String, String)> {
     let run = run_ok(&p.attempt, &[]);
     let pairs: Option<Vec<(String, String)>> = stdout(&run)
         .lines()
         .map(|line| line.rsplit_once(": ").map(|(run, answer)| (run.into(), answer.into())))
         .collect();
-    match pairs {
+    let pairs = match pairs {
         Some(pairs) if !pairs.is_empty() => pairs,
         _ => missing!(
             "Expected one line a run, `<run>: deadlocks` or `<run>: ends`; it printed:\n{}",
             stdout(&run).trim_end()
         ),
+    };
+    let runs = runs_to_predict();
+    if !pairs.iter().map(|(run, _)| run).eq(&runs) {
+        missing!(
+            "Expected a prediction for each of the exercise's runs, in order:\n  {}\nit \
+             printed:\n{}\nLeave RUNS as the exercise gives it, and predict every run.",
+            runs.join("\n  "),
+            stdout(&run).trim_end()
+        );
     }
+    pairs
 }
 
 fn predicted(p: &Programs) {
@@ -284,12 +331,12 @@ const FLUSH_HINT: &str = "\nWhere is the child's first reply: in the pipe, or st
 const GREETINGS: usize = 3;
 
 fn flush_conversation_ends(p: &Programs) {
-    let (pid, output) = finished_ok(&p.attempt, &[], &[], FLUSH_HINT);
+    let (pid, output) = finished_ok(&p.attempt, &[], &[], |_| FLUSH_HINT.to_owned());
     reply_lines(&output.stdout, pid, GREETINGS, &[], "stdout");
 }
 
 fn flush_replies_answer(p: &Programs) {
-    let (pid, output) = finished_ok(&p.attempt, &[], &[], FLUSH_HINT);
+    let (pid, output) = finished_ok(&p.attempt, &[], &[], |_| FLUSH_HINT.to_owned());
     let replies = reply_lines(&output.stdout, pid, GREETINGS, &[], "stdout");
     replies_answer(&[], pid, &replies);
 }
@@ -306,7 +353,7 @@ const CAT_HINT: &str = "\nstd's docs warn of it (Stdio::piped): writing more tha
 fn through_cat(p: &Programs, bytes: usize) {
     let bytes = bytes.to_string();
     let args = [bytes.as_str()];
-    let (pid, output) = finished_ok(&p.attempt, &args, &[], CAT_HINT);
+    let (pid, output) = finished_ok(&p.attempt, &args, &[], |_| CAT_HINT.to_owned());
     let line = reply_lines(&output.stdout, pid, 1, &args, "stdout").remove(0);
     let expected = format!("{bytes} bytes back, as sent");
     if line.data != expected {
@@ -377,11 +424,30 @@ fn mystery_waits(p: &Programs) -> (String, String) {
     (last("parent"), last("child"))
 }
 
-/// An answer as the check compares it: lower case, words one space apart,
-/// brackets, commas and the word `fd` left out: `Write(fd 4)` is `write 4`.
-fn normalized(answer: &str) -> String {
+/// An answer as the check reads it: its words, lower case, brackets and
+/// commas left out: `Write(fd 4)` is `write`, `fd`, `4`.
+fn words(answer: &str) -> Vec<String> {
     let answer = answer.to_lowercase().replace(['(', ')', ','], " ");
-    answer.split_whitespace().filter(|word| *word != "fd").collect::<Vec<_>>().join(" ")
+    answer.split_whitespace().map(str::to_owned).collect()
+}
+
+/// The call an answer names, as `(call, descriptor)`: the call `read`
+/// or `write`, its first word that begins so (`writes`, `reading`), and
+/// the descriptor, the one number among its words; either `None` when
+/// the answer has none (or, for the descriptor, more than one).
+/// `Write(fd 4)`, `write to fd 4` and `writes 4` are all `write`, `4`.
+fn call_named(answer: &str) -> (Option<&'static str>, Option<String>) {
+    let words = words(answer);
+    let call = words
+        .iter()
+        .find_map(|word| ["read", "write"].into_iter().find(|call| word.starts_with(&call[..4])));
+    let numbers: Vec<&String> =
+        words.iter().filter(|word| word.bytes().all(|b| b.is_ascii_digit())).collect();
+    let fd = match numbers[..] {
+        [fd] => Some(fd.clone()),
+        _ => None,
+    };
+    (call, fd)
 }
 
 /// The command that shows the evidence, for a verdict.
@@ -392,12 +458,19 @@ fn waiting_calls_named(p: &Programs) {
     let answers = why_answers(p);
     let (parent, child) = mystery_waits(p);
     for ((answer, truth), who) in answers.iter().zip([&parent, &child]).zip(["parent", "child"]) {
-        let answer = normalized(answer);
-        if answer == *truth {
+        let (call, fd) = call_named(answer);
+        let (true_call, true_fd) = call_named(truth);
+        if call.is_some() && (call, &fd) == (true_call, &true_fd) {
             continue;
         }
-        let call = |text: &str| text.split(' ').next().unwrap_or_default().to_owned();
-        if call(&answer) == call(truth) {
+        if call.is_some() && call == true_call && fd.is_none() {
+            missing!(
+                "You say the {who} waits in `{answer}`: the call is right; on which \
+                 descriptor? Give its number too, as the trace does. Run it again and \
+                 read:\n{RUN_THE_MYSTERY}"
+            );
+        }
+        if call.is_some() && call == true_call {
             missing!(
                 "You say the {who} waits in `{answer}`: the call is right, the descriptor is \
                  not. Which descriptor does the {who}'s last traced call name? Run it again \
@@ -413,6 +486,22 @@ fn waiting_calls_named(p: &Programs) {
     }
 }
 
+/// The fixes an answer may name, each as the word it begins.
+const FIXES: [&str; 3] = ["flush", "close", "thread"];
+
+/// The fix an answer names: the one of [`FIXES`] that begins some of its
+/// words (`a thread`, `Flushes`, `closing`); `None` when it names none,
+/// or more than one.
+fn fix_in(answer: &str) -> Option<&'static str> {
+    let words = words(answer);
+    let named: Vec<&str> =
+        FIXES.into_iter().filter(|fix| words.iter().any(|word| word.starts_with(fix))).collect();
+    match named[..] {
+        [fix] => Some(fix),
+        _ => None,
+    }
+}
+
 fn fix_named(p: &Programs) {
     let answers = why_answers(p);
     let (parent, child) = mystery_waits(p);
@@ -425,8 +514,14 @@ fn fix_named(p: &Programs) {
         (false, false) => "flush",
         _ => "close",
     };
-    let answer = normalized(&answers[2]);
-    if answer != truth {
+    let answer = &answers[2];
+    let Some(fix) = fix_in(answer) else {
+        missing!(
+            "FIX: you say {answer:?}: which one change is it? Answer with one of {}.",
+            FIXES.map(|fix| format!("{fix:?}")).join(", ")
+        );
+    };
+    if fix != truth {
         let why = match truth {
             "thread" => {
                 "Each waits in a write to a full pipe that only the other reads: a flush \
@@ -444,11 +539,15 @@ fn fix_named(p: &Programs) {
 /// so that it ends before the watch calls it stuck (two seconds asleep).
 const SHORT_BOUND: &str = "1";
 
+/// What a run says on stderr when it has caught the deadlock, after
+/// [`SHORT_BOUND`].
+const CAUGHT: &str = "deadlocks: no reply within 1 s";
+
 fn talks_with_a_flushing_child(p: &Programs) {
     let child = p.other("deadlocks_child").to_str().expect("a path in UTF-8");
     let args = [child, "flush"];
     let env = [("DEADLOCKS_BOUND", "10")];
-    let (pid, output) = finished_ok(&p.attempt, &args, &env, "");
+    let (pid, output) = finished_ok(&p.attempt, &args, &env, |_| String::new());
     let replies = reply_lines(&output.stderr, pid, 2, &args, "stderr");
     replies_answer(&args, pid, &replies);
 }
@@ -457,8 +556,19 @@ fn catches_the_deadlock(p: &Programs) {
     let child = p.other("deadlocks_child").to_str().expect("a path in UTF-8");
     let args = [child];
     let env = [("DEADLOCKS_BOUND", SHORT_BOUND)];
-    let hint = "\nThat is the deadlock: DEADLOCKS_BOUND=1 should have caught it after a second.";
-    let (_, output) = finished(&p.attempt, &args, &env, hint);
+    let hint = |said: &str| match said.contains(CAUGHT) {
+        true => format!(
+            "\nIt said it caught the deadlock:\n{}\nand did not end: the parent still waits. \
+             Is the child killed, so that the parent's read sees end-of-file, and reaped?",
+            said.trim_end()
+        ),
+        false => "\nThat is the deadlock: DEADLOCKS_BOUND=1 should have caught it after a \
+                  second."
+            .to_owned(),
+    };
+    let started = Instant::now();
+    let (pid, output) = finished(&p.attempt, &args, &env, hint);
+    let took = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.code() != Some(3) {
         missing!(
@@ -469,7 +579,7 @@ fn catches_the_deadlock(p: &Programs) {
             stderr.trim_end()
         );
     }
-    if !stderr.contains("deadlocks: no reply within 1 s") {
+    if !stderr.contains(CAUGHT) {
         missing!(
             "Run with {} (DEADLOCKS_BOUND=1), it exited with status 3 without saying \
              `deadlocks: no reply within 1 s: ...` on stderr. It said:\n{}",
@@ -477,4 +587,15 @@ fn catches_the_deadlock(p: &Programs) {
             stderr.trim_end()
         );
     }
+    let bound = Duration::from_secs(SHORT_BOUND.parse().expect("a number of seconds"));
+    if took < bound {
+        missing!(
+            "Run with {} (DEADLOCKS_BOUND=1), it said it caught a deadlock after {:.2} s, \
+             before the bound: DEADLOCKS_BOUND is in seconds; the parent waits that long for \
+             a reply.",
+            shown_command(&args),
+            took.as_secs_f64()
+        );
+    }
+    nothing_left(pid);
 }
