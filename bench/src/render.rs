@@ -99,7 +99,7 @@ pub fn table(results: &Results, group: Group) -> String {
             _ => case.us_per_message,
         };
         let mut cells =
-            vec![format!("{}<br><small>`{}`</small>", cell(&case.label), cell(&case.command))];
+            vec![format!("{}<br><small>`{}`</small>", prose(&case.label), cell(&case.command))];
         cells.extend(per_s.map(|_| case.messages_per_s.map_or_else(dash, rate)));
         cells.extend(bytes.then(|| decimal(case.mb_per_s)));
         cells.push(per_one.map_or_else(dash, decimal));
@@ -115,6 +115,13 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
+/// A label as a table cell of prose: as [`cell`], and with each `--` of
+/// an option written `-\-`, so that mdBook's smart punctuation does not
+/// turn it into a dash (`--fix`, not `–fix`).
+fn prose(text: &str) -> String {
+    cell(text).replace("--", "-\\-")
+}
+
 /// The ratios, their targets, and whether this run met them.
 pub fn ratios(results: &Results) -> String {
     let mut text =
@@ -128,7 +135,7 @@ pub fn ratios(results: &Results) -> String {
         writeln!(
             text,
             "| {} | {:.2} | {:.2} | {:.2} | {target} |",
-            cell(&ratio.label),
+            prose(&ratio.label),
             ratio.value,
             ratio.lowest,
             ratio.highest
@@ -346,6 +353,12 @@ fn plot(id: &str, title: &str, x_label: &str, series: &[Series]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_option_in_a_label_keeps_its_two_hyphens() {
+        assert_eq!(prose("rust-child --fix line-writer"), "rust-child -\\-fix line-writer");
+        assert_eq!(prose("a | b"), "a \\| b");
+    }
 
     fn series(points: &[(f64, f64, f64)]) -> Vec<Point> {
         points.iter().map(|&(x, fastest, slowest)| Point { x, fastest, slowest }).collect()
