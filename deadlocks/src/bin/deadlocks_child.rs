@@ -77,8 +77,9 @@ fn answer(mut out: impl Write, flush: bool) -> Result<(), String> {
 }
 
 /// `echo`: each read of stdin (at most 64 KiB) written to stdout at
-/// once, until end-of-file. Stdin and stdout unbuffered, so what
-/// it holds is at most one read.
+/// once, until end-of-file. std's stdin and stdout have buffers of
+/// their own, but a read as large as this goes past stdin's, and
+/// each write is flushed: what it holds is at most one read.
 fn echo() -> Result<(), String> {
     let (mut stdin, mut stdout) = (io::stdin(), io::stdout());
     let mut buffer = vec![0; 64 * 1024];
