@@ -89,7 +89,7 @@ pub(crate) fn record_exit() {
 /// crossed `exec`: a `holds` of each pipe on this process's stdin and
 /// stdout, `who` being `after exec: child`.
 pub fn join_trace(program: &str) {
-    if trace::join(program) {
+    if crate::trace::join(program) {
         #[cfg(unix)]
         record_inherited("after exec: child");
     }
